@@ -1,0 +1,62 @@
+"""arXiv identifiers: the two id schemes, versions kept apart, ids found in URLs."""
+
+from __future__ import annotations
+
+import re
+
+# New scheme (0704.0001 onwards: YYMM.NNNN, 5 digits from 1501) and old scheme (archive/YYMMNNN).
+ARXIV_ID_RE = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})")
+_VERSION_RE = re.compile(r"^(.*?)v(\d+)$")
+_URL_RE = re.compile(
+    r"arxiv\.org/(?:abs|pdf|html)/"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})"
+    r"(?:v(?P<version>\d+))?",
+    re.IGNORECASE,
+)
+_BARE_RE = re.compile(
+    r"^(?:arxiv:\s*)?(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})"
+    r"(?:v(?P<version>\d+))?(?:\.pdf)?$",
+    re.IGNORECASE,
+)
+
+
+def split_arxiv_version(text: str) -> tuple[str, int | None]:
+    """'1908.05932v2' -> ('1908.05932', 2); no version -> (text, None)."""
+    match = _VERSION_RE.match(text)
+    if match and ARXIV_ID_RE.fullmatch(match.group(1)):
+        return match.group(1), int(match.group(2))
+    return text, None
+
+
+def parse_arxiv(text: str) -> tuple[str, int | None] | None:
+    """Normalise any common spelling (id, arXiv:id, abs/pdf URL, with version) to (id, version)."""
+    text = text.strip()
+    match = _URL_RE.search(text) or _BARE_RE.match(text)
+    if not match:
+        return None
+    version = match.group("version")
+    return _normalise_case(match.group("id")), int(version) if version else None
+
+
+def _normalise_case(arxiv_id: str) -> str:
+    if "/" in arxiv_id:
+        archive, number = arxiv_id.split("/", 1)
+        head, _, sub = archive.partition(".")
+        return f"{head.lower()}{'.' + sub.upper() if sub else ''}/{number}"
+    return arxiv_id
+
+
+def find_arxiv_ids(text: str) -> list[str]:
+    """Every arXiv id linked in free text (arxiv.org URLs), in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for match in _URL_RE.finditer(text):
+        seen.setdefault(_normalise_case(match.group("id")), None)
+    return list(seen)
+
+
+def abs_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv_id}"

@@ -1,0 +1,236 @@
+"""Checks that span records: references, duplicates, ranges and note files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .load import LoadedLibrary
+from .model import Paper
+from .yamltree import PosDict, Position
+
+NOTES_DIR = "notes"
+EARLIEST_YEAR = 1900
+
+
+def normalise_title(title: str) -> str:
+    """Case, accents, punctuation and spacing removed: 'FSGAN: Subject…' -> 'fsgan subject …'."""
+    text = unicodedata.normalize("NFKD", title).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", text))
+
+
+def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[Diagnostic]:
+    """Every cross-record problem of a loaded library (record-level ones come from loading)."""
+    checks = (
+        _check_topics(loaded),
+        _check_unique_papers(loaded),
+        _check_references(loaded),
+        _check_years(loaded, (today or dt.date.today()).year + 1),
+        _check_note_files(loaded),
+        _check_empty_topics(loaded),
+    )
+    return [diagnostic for found in checks for diagnostic in found]
+
+
+def _at(node: PosDict, key: str | None = None) -> Position:
+    if key is not None and key in node.value_pos:
+        return node.value_pos[key]
+    return node.pos
+
+
+def _item_at(node: PosDict, key: str, index: int) -> Position:
+    items = node.get(key)
+    if hasattr(items, "item_pos") and index < len(items.item_pos):
+        return items.item_pos[index]
+    return _at(node, key)
+
+
+def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    path, first_line = loaded.path, {}
+    ids = [topic.id for topic in loaded.topics]
+    for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
+        line, col = _at(node, "id")
+        if topic.id in first_line:
+            yield error(
+                path,
+                line,
+                col,
+                f"duplicate topic id '{topic.id}' (first on line {first_line[topic.id]})",
+                "give each topic a unique id",
+            )
+        first_line.setdefault(topic.id, line)
+        if topic.parent is None:
+            continue
+        line, col = _at(node, "parent")
+        if topic.parent == topic.id:
+            yield error(path, line, col, f"topic '{topic.id}' is its own parent", "remove 'parent:'")
+        elif topic.parent not in first_line and topic.parent not in ids:
+            yield error(
+                path,
+                line,
+                col,
+                f"unknown parent topic '{topic.parent}'{did_you_mean(topic.parent, ids)}",
+                "use the id of a topic defined under 'topics:'",
+            )
+    parents = {topic.id: topic.parent for topic in loaded.topics}
+    for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
+        seen, current = {topic.id}, parents.get(topic.id)
+        while current is not None and current in parents and current not in seen:
+            seen.add(current)
+            current = parents[current]
+        if current == topic.id and topic.parent != topic.id:
+            line, col = _at(node, "parent")
+            yield error(
+                path,
+                line,
+                col,
+                f"topic '{topic.id}' is its own ancestor (a parent cycle)",
+                "topics must form a tree; remove one 'parent:' in the cycle",
+            )
+
+
+def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    path = loaded.path
+    keys = {
+        "id": lambda p: p.id,
+        "arXiv id": lambda p: p.arxiv,
+        "DOI": lambda p: p.doi.lower() if p.doi else None,
+        "title": lambda p: normalise_title(p.title) if p.kind == "paper" else None,
+    }
+    field_of = {"id": "id", "arXiv id": "arxiv", "DOI": "doi", "title": "title"}
+    for label, key_of in keys.items():
+        first: dict[str, tuple[Paper, int]] = {}
+        for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+            key = key_of(paper)
+            if not key:
+                continue
+            line, col = _at(node, field_of[label])
+            if key in first:
+                other, other_line = first[key]
+                what = f"'{key}'" if label != "title" else f"'{paper.title[:60]}'"
+                yield error(
+                    path,
+                    line,
+                    col,
+                    f"duplicate {label} {what}: also on line {other_line} ('{other.id}')",
+                    "one paper is one record; merge the two",
+                )
+            else:
+                first[key] = (paper, line)
+
+
+def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    path = loaded.path
+    topic_ids = {topic.id for topic in loaded.topics}
+    paper_ids = {paper.id for paper in loaded.papers}
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        for index, topic in enumerate(paper.topics):
+            if topic not in topic_ids:
+                line, col = _item_at(node, "topics", index)
+                yield error(
+                    path,
+                    line,
+                    col,
+                    f"unknown topic '{topic}'{did_you_mean(topic, topic_ids)}",
+                    "use an id defined under 'topics:' or add the topic there",
+                )
+        for index, other in enumerate(paper.related):
+            line, col = _item_at(node, "related", index)
+            if other == paper.id:
+                yield warning(
+                    path, line, col, f"paper '{paper.id}' lists itself as related", "remove it from 'related'"
+                )
+            elif other not in paper_ids:
+                yield error(
+                    path,
+                    line,
+                    col,
+                    f"unknown related paper '{other}'{did_you_mean(other, paper_ids)}",
+                    "use the id of another record",
+                )
+
+
+def _check_years(loaded: LoadedLibrary, latest: int) -> Iterator[Diagnostic]:
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        if paper.year is not None and not EARLIEST_YEAR <= paper.year <= latest:
+            line, col = _at(node, "year")
+            yield error(
+                loaded.path,
+                line,
+                col,
+                f"year {paper.year} is outside {EARLIEST_YEAR}..{latest}",
+                "write the four-digit year",
+            )
+
+
+def resolve_note_path(base_dir: str, paper: Paper) -> str | None:
+    """The long note's real path: `note:` if given, else notes/<id>.md when it exists."""
+    if paper.note is None:
+        default = os.path.join(base_dir, NOTES_DIR, f"{paper.id}.md")
+        return default if os.path.isfile(default) else None
+    return os.path.join(base_dir, paper.note)
+
+
+def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    notes_root = os.path.realpath(os.path.join(loaded.base_dir, NOTES_DIR))
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        if paper.note is None:
+            continue
+        line, col = _at(node, "note")
+        real = os.path.realpath(os.path.join(loaded.base_dir, paper.note))
+        if os.path.isabs(paper.note) or not real.startswith(notes_root + os.sep):
+            yield error(
+                loaded.path,
+                line,
+                col,
+                f"note path '{paper.note}' is outside notes/",
+                f"put the file in notes/ and write note: notes/{paper.id}.md",
+            )
+        elif not os.path.isfile(real):
+            yield error(
+                loaded.path,
+                line,
+                col,
+                f"note file '{paper.note}' does not exist",
+                "create it or remove the 'note:' field",
+            )
+    if os.path.isdir(notes_root):
+        ids = {paper.id for paper in loaded.papers}
+        claimed = {os.path.normpath(p.note) for p in loaded.papers if p.note}
+        for name in sorted(os.listdir(notes_root)):
+            stem, ext = os.path.splitext(name)
+            if ext == ".md" and stem not in ids and os.path.join(NOTES_DIR, name) not in claimed:
+                note_path = os.path.join(os.path.dirname(loaded.path) or ".", NOTES_DIR, name)
+                yield warning(
+                    note_path,
+                    0,
+                    0,
+                    f"long note '{name}' belongs to no paper{did_you_mean(stem, ids)}",
+                    "rename it to notes/<paper-id>.md",
+                )
+
+
+def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    used = {topic for paper in loaded.papers for topic in paper.topics}
+    parents = {topic.id: topic.parent for topic in loaded.topics}
+    for topic_id in list(used):
+        seen = set()
+        while topic_id in parents and parents[topic_id] and topic_id not in seen:
+            seen.add(topic_id)
+            topic_id = parents[topic_id]
+            used.add(topic_id)
+    for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
+        if topic.id not in used and not topic.links:
+            line, col = _at(node, "id")
+            yield warning(
+                loaded.path,
+                line,
+                col,
+                f"topic '{topic.id}' has no papers",
+                "add a paper to it or remove the topic",
+            )
