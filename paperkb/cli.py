@@ -50,7 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of papers.yaml")
     schema.add_argument("-o", "--output", help="write to this file instead of standard output")
     schema.set_defaults(func=cmd_schema)
+
+    for register in _command_groups():
+        register(commands)
     return parser
+
+
+def _command_groups() -> list:
+    """Each module adds its own subcommands (site, import, export)."""
+    from . import commands_io, commands_site
+
+    return [commands_site.register, commands_io.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
