@@ -52,7 +52,7 @@ def _item_at(node: PosDict, key: str, index: int) -> Position:
 
 def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     path, first_line = loaded.path, {}
-    ids = [topic.id for topic in loaded.topics]
+    ids = sorted({topic.id for topic in loaded.topics} | loaded.known_ids("topics"))
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
         line, col = _at(node, "id")
         if topic.id in first_line:
@@ -126,8 +126,8 @@ def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
 
 def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     path = loaded.path
-    topic_ids = {topic.id for topic in loaded.topics}
-    paper_ids = {paper.id for paper in loaded.papers}
+    topic_ids = {topic.id for topic in loaded.topics} | loaded.known_ids("topics")
+    paper_ids = {paper.id for paper in loaded.papers} | loaded.known_ids("papers")
     for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
         for index, topic in enumerate(paper.topics):
             if topic not in topic_ids:
@@ -216,6 +216,8 @@ def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
 
 
 def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    if len(loaded.papers) < len(loaded.known_ids("papers")):
+        return  # some records failed to load; their topics are unknown
     used = {topic for paper in loaded.papers for topic in paper.topics}
     parents = {topic.id: topic.parent for topic in loaded.topics}
     for topic_id in list(used):

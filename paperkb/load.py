@@ -28,6 +28,11 @@ class LoadedLibrary:
     paper_nodes: list[PosDict] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     root: object = None
+    raw_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def known_ids(self, section: str) -> set[str]:
+        """Ids of every record in `section`, including records that failed validation."""
+        return self.raw_ids.get(section, set())
 
     @property
     def base_dir(self) -> str:
@@ -65,11 +70,12 @@ def library_from_document(document: YamlDocument) -> LoadedLibrary:
         return loaded
     if not isinstance(root, PosDict):
         found = "a list" if isinstance(root, PosList) else "a single value"
+        line, col = getattr(root, "pos", (1, 1))
         loaded.diagnostics.append(
             error(
                 path,
-                1,
-                1,
+                line,
+                col,
                 f"expected a mapping with 'topics:' and 'papers:', found {found}",
                 "the file must start with 'topics:' and 'papers:' keys",
             )
@@ -115,7 +121,10 @@ def _validate_section(loaded, root, name, model, fields, records, nodes) -> None
             )
         )
         return
+    raw_ids = loaded.raw_ids.setdefault(name, set())
     for index, item in enumerate(items):
+        if isinstance(item, PosDict) and isinstance(item.get("id"), str):
+            raw_ids.add(str(item["id"]))
         if not isinstance(item, PosDict):
             line, col = items.item_pos[index]
             loaded.diagnostics.append(

@@ -145,6 +145,8 @@ def parse_yaml_text(text: str, path: str) -> YamlDocument:
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # where the unclosed quote or bracket began
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
     message = f"YAML syntax error: {problem}"
