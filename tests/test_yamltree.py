@@ -30,7 +30,7 @@ def test_block_scalar_with_crlf_has_no_carriage_returns():
 
 
 def test_invalid_utf8_names_line_and_byte():
-    raw = "a: ok\nb: caf".encode() + b"\xe9\n"
+    raw = b"a: ok\nb: caf" + b"\xe9\n"
     assert messages(parse_yaml_bytes(raw, "p.yaml")) == [
         "p.yaml:2:7: error: invalid UTF-8 byte 0xe9; save the file as UTF-8 (it looks like another encoding)"
     ]
