@@ -55,7 +55,8 @@ def test_errors_are_sorted_by_line_and_counted(tmp_path, capsys):
     path = write(
         tmp_path,
         MINIMAL
-        + "  - id: b\n    title: B\n    topics: [x]\n  - id: a\n    title: A\n    status: nope\n    topics: [t]\n",
+        + "  - id: b\n    title: B\n    topics: [x]\n"
+        + "  - id: a\n    title: A\n    status: nope\n    topics: [t]\n",
     )
     assert main(["validate", path]) == 1
     lines = capsys.readouterr().err.splitlines()
