@@ -190,13 +190,22 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> bool:
         """Take one event; False stops the reading."""
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return self.fail(
-                event,
-                "anchors and aliases (&name, *name) are not supported",
-                "write the value out in full where it is needed",
-            )
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:  # the common case first: most events are scalars
+            if event.anchor or event.tag not in _TAG_OK:
+                return self.refuse(event)
+            frame = self.stack[-1] if self.stack else None
+            if frame is not None and frame[1] is None and type(frame[0]) is PosDict:
+                return self.add_key(frame, event)
+            return self.add(event, _scalar_value(event))
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            return self.open(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.stack.pop()
+            return True
+        if kind is yaml.AliasEvent:
+            return self.refuse(event)
+        if kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 return self.fail(
@@ -204,34 +213,47 @@ class _Builder:
                     "more than one YAML document in the file",
                     "remove the '---' line; keep one document",
                 )
-            return True
-        if isinstance(event, yaml.ScalarEvent):
-            if event.tag not in _TAG_OK:
-                return self.fail(
-                    event,
-                    f"explicit YAML tag '{event.tag}' is not supported",
-                    "remove the tag and quote the value if it is text",
-                )
-            return self.add(event, _scalar_value(event))
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if event.tag not in _TAG_OK:
-                return self.fail(event, f"explicit YAML tag '{event.tag}' is not supported", "remove the tag")
-            if len(self.stack) >= MAX_DEPTH:
-                return self.fail(
-                    event,
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    "a paper record needs only a few levels; check the indentation",
-                )
-            pos = (event.start_mark.line + 1, event.start_mark.column + 1)
-            container: PosDict | PosList = (
-                PosDict(pos) if isinstance(event, yaml.MappingStartEvent) else PosList(pos)
+        return True
+
+    def refuse(self, event: yaml.Event) -> bool:
+        if type(event) is yaml.AliasEvent or getattr(event, "anchor", None):
+            return self.fail(
+                event,
+                "anchors and aliases (&name, *name) are not supported",
+                "write the value out in full where it is needed",
             )
-            if not self.add(event, container):
-                return False
-            self.stack.append([container, None, None])
-            return True
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
+        hint = "remove the tag and quote the value if it is text"
+        return self.fail(event, f"explicit YAML tag '{event.tag}' is not supported", hint)
+
+    def open(self, event: yaml.Event) -> bool:
+        if event.anchor or event.tag not in _TAG_OK:
+            return self.refuse(event)
+        if len(self.stack) >= MAX_DEPTH:
+            return self.fail(
+                event,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "a paper record needs only a few levels; check the indentation",
+            )
+        if self.stack and self.stack[-1][1] is None and type(self.stack[-1][0]) is PosDict:
+            return self.fail(
+                event, "a mapping key must be a plain word, not a list or mapping", "use 'name: value' pairs"
+            )
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        container = PosDict(pos) if type(event) is yaml.MappingStartEvent else PosList(pos)
+        self.add(event, container)
+        self.stack.append([container, None, None])
+        return True
+
+    def add_key(self, frame: list, event: yaml.ScalarEvent) -> bool:
+        key, container = event.value, frame[0]
+        if key in container:
+            first = container.key_pos[key][0]
+            return self.fail(
+                event,
+                f"duplicate key '{key}' (first defined on line {first})",
+                "remove one of them or merge their values",
+            )
+        frame[1], frame[2] = key, (event.start_mark.line + 1, event.start_mark.column + 1)
         return True
 
     def add(self, event: yaml.Event, value: object) -> bool:
@@ -241,26 +263,9 @@ class _Builder:
             return True
         frame = self.stack[-1]
         container = frame[0]
-        if isinstance(container, PosList):
+        if type(container) is PosList:
             container.append(value)
             container.item_pos.append(pos)
-            return True
-        if frame[1] is None:  # this value is a key
-            if not isinstance(event, yaml.ScalarEvent):
-                return self.fail(
-                    event,
-                    "a mapping key must be a plain word, not a list or mapping",
-                    "use 'name: value' pairs",
-                )
-            key = event.value
-            if key in container:
-                first = container.key_pos[key][0]
-                return self.fail(
-                    event,
-                    f"duplicate key '{key}' (first defined on line {first})",
-                    "remove one of them or merge their values",
-                )
-            frame[1], frame[2] = key, pos
             return True
         key = frame[1]
         container[key] = value
