@@ -1,0 +1,70 @@
+"""The shipped knowledge base covers the user's original notes in sources/."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+
+import pytest
+
+from paperkb.arxiv_id import find_arxiv_ids
+from paperkb.library import open_library
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOURCES = sorted(glob.glob(os.path.join(ROOT, "sources", "*.txt")))
+
+
+@pytest.fixture(scope="module")
+def library():
+    library, diagnostics = open_library(os.path.join(ROOT, "papers.yaml"))
+    assert library is not None, [d.format() for d in diagnostics]
+    return library
+
+
+def source_arxiv_ids() -> set[str]:
+    found: set[str] = set()
+    for path in SOURCES:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        found.update(find_arxiv_ids(text))
+        found.update(re.findall(r"arXiv:\s*(\d{4}\.\d{4,5})", text, flags=re.IGNORECASE))
+    return found
+
+
+def test_the_five_original_notes_are_kept():
+    assert [os.path.basename(p)[:3] for p in SOURCES] == ["000", "001", "002", "003", "004"]
+
+
+def test_every_arxiv_id_in_the_sources_is_a_record(library):
+    ids = source_arxiv_ids()
+    assert len(ids) > 60
+    missing = sorted(ids - {paper.arxiv for paper in library.papers})
+    assert missing == []
+
+
+def test_every_record_has_notes_in_both_languages(library):
+    missing = [p.id for p in library.papers if not (p.notes.en and p.notes.zh)]
+    assert missing == []
+
+
+def test_every_topic_has_a_paper_of_its_own(library):
+    empty = [t.id for t in library.topics if not library.papers_by_topic.get(t.id)]
+    assert empty == []
+
+
+def test_every_long_note_is_bilingual(library):
+    assert len(library.note_paths) >= 20
+    for paper_id, path in library.note_paths.items():
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        assert "## English" in text and "## 中文" in text, paper_id
+        assert not text.startswith("---"), paper_id
+
+
+def test_read_status_follows_the_notes(library):
+    by_id = library.paper_by_id
+    assert by_id["fsgan"].status == "read"  # detailed notes in 004
+    assert by_id["stylegan"].status == "read"  # [x] in 002
+    counts = {status: sum(p.status == status for p in library.papers) for status in ("read", "to-read")}
+    assert counts["read"] > 50 and counts["to-read"] > 50
