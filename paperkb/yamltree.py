@@ -136,7 +136,9 @@ def parse_yaml_text(text: str, path: str) -> YamlDocument:
                 break
     except yaml.MarkedYAMLError as exc:
         return YamlDocument(path, None, [_syntax_diagnostic(exc, path, text)])
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, only a position
+        return YamlDocument(path, None, [_reader_diagnostic(exc, path, text)])
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive: other unmarked errors
         return YamlDocument(path, None, [error(path, 1, 1, f"YAML error: {exc}")])
     if builder.problems:
         return YamlDocument(path, None, builder.problems)
@@ -154,6 +156,16 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
         message += f" ({exc.context})"
     at_tab = bool(mark) and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     return error(path, line, col, message, _syntax_hint(problem, exc.context or "", at_tab))
+
+
+def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
+    # libyaml counts the position in UTF-8 bytes; turn it into a character offset.
+    position = len(text.encode("utf-8")[: max(exc.position, 0)].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    message = f"control character U+{code:04X} is not allowed in YAML"
+    return error(path, line, col, message, "remove it; it is invisible in most editors")
 
 
 def _syntax_hint(problem: str, context: str, at_tab: bool) -> str:
