@@ -1,0 +1,245 @@
+"""BibTeX import: macros, accents, names, arXiv ids, broken entries, merging, and the CLI."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paperkb.bibtex_import import parse_bibtex, read_bibtex
+from paperkb.check import normalise_title
+from paperkb.cli import main
+from paperkb.library import open_library
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "import")
+REFS = os.path.join(FIXTURES, "refs.bib")
+
+
+@pytest.fixture
+def papers(tmp_path):
+    path = tmp_path / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "library.yaml"), path)
+    return str(path)
+
+
+def _drafts(path: str = REFS) -> dict:
+    incoming, _, _ = read_bibtex(path, {"topics": ["gan"]})
+    return {item.id_hint: item.draft for item in incoming}
+
+
+def test_entries_become_drafts():
+    drafts = _drafts()
+    assert list(drafts) == [
+        "karras2019stylegan",
+        "mueller2020faces",
+        "wang2021gfpgan",
+        "li2020celebdf",
+        "siarohin2019fomm",
+        "dblp-nirkin",
+    ]
+    stylegan = drafts["karras2019stylegan"]
+    assert stylegan["venue"] == "CVPR"  # an @string macro, shortened
+    assert stylegan["authors"] == ["Tero Karras", "Samuli Laine", "Timo Aila"]
+    assert stylegan["doi"] == "10.1109/CVPR.2019.00453"
+
+
+def test_latex_accents_braces_month_and_urls():
+    faces = _drafts()["mueller2020faces"]
+    assert faces["title"] == "GAN-Based Faces with 100% Fidelity"
+    assert faces["authors"] == ["Jörg Müller", "María García", "Barnes and Noble"]
+    assert faces["month"] == 6 and faces["year"] == 2020 and faces["venue"] == "IJCV"
+    assert faces["links"] == {"pdf": "https://example.org/papers/faces%20gan.pdf"}  # '%' kept
+
+
+@pytest.mark.parametrize(
+    ("key", "arxiv", "extra"),
+    [
+        ("wang2021gfpgan", "2101.04061", {"arxiv_version": 2, "arxiv_category": "cs.CV"}),
+        ("li2020celebdf", "1909.12962", {"venue": "arXiv"}),
+        ("siarohin2019fomm", "2003.00196", {"venue": "NeurIPS"}),
+        ("dblp-nirkin", "1908.05932", {"title": "FSGAN: Subject Agnostic Face Swapping and Reenactment"}),
+    ],
+)
+def test_arxiv_ids_in_every_spelling(key, arxiv, extra):
+    draft = _drafts()[key]
+    assert draft["arxiv"] == arxiv
+    for field, value in extra.items():
+        assert draft[field] == value
+
+
+def test_arxiv_url_and_others():
+    text = "@article{a, title={T}, url={https://arXiv.org/pdf/1908.05932v3.pdf}, author={A B and others}}"
+    incoming, problems, failed = parse_bibtex(text, "x.bib", {})
+    draft = incoming[0].draft
+    assert (draft["arxiv"], draft["arxiv_version"], draft["authors"]) == ("1908.05932", 3, ["A B"])
+    assert "links" not in draft and problems == [] and failed == 0
+
+
+def test_broken_entries_are_reported_at_their_line():
+    _, problems, failed = read_bibtex(REFS, {})
+    assert failed == 3
+    assert [p.format() for p in problems] == [
+        f"{REFS}:56:1: error: entry 'duplicated' has the field 'title' twice; the entry was skipped;"
+        " remove one of the duplicate fields",
+        f"{REFS}:62:1: error: broken BibTeX entry (Unexpected block start: `@misc`. Was still looking for"
+        " field-value closing `}`); it was skipped; check the braces, quotes and commas of this entry",
+        f"{REFS}:66:1: error: entry 'notitle' has no title; it was skipped; add title = {{...}}",
+    ]
+
+
+def test_undefined_macro_and_duplicate_key_are_reported():
+    text = "@misc{a, title={One}, month=thirteenth}\n@misc{a, title={Two}}\n"
+    incoming, problems, failed = parse_bibtex(text, "x.bib", {})
+    assert [item.draft["title"] for item in incoming] == ["One"]
+    assert [p.format() for p in problems] == [
+        "x.bib:2:1: error: duplicate entry key 'a'; the entry was skipped; rename one key",
+        "x.bib:1:1: warning: undefined @string macro 'thirteenth' in 'a'; kept as text; define it",
+    ]
+    assert failed == 1
+
+
+def test_latin1_file_is_read_with_a_warning():
+    incoming, problems, _ = read_bibtex(os.path.join(FIXTURES, "latin1.bib"), {})
+    assert incoming[0].draft["title"] == "Café Faces"
+    assert incoming[0].draft["authors"] == ["Jörg Müller"]
+    assert [p.format() for p in problems] == [
+        f"{FIXTURES}/latin1.bib:2:14: warning: the file is not UTF-8 (byte 0xf6); read it as Latin-1;"
+        " check the accents in the imported records, or save the file as UTF-8"
+    ]
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+def test_import_adds_merges_and_skips(papers, capsys):
+    before = Path(papers).read_text(encoding="utf-8")
+    code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan"])
+    out, err = capsys.readouterr()
+    assert code == 1  # three entries failed; the others are imported
+    assert out == "added 4, merged 1, skipped 1, failed 3\n"
+    assert f"{REFS}:5: merged into 'stylegan' (authors, doi)" in err
+    assert f"{REFS}:48: already in the library as 'fsgan'" in err
+    after = Path(papers).read_text(encoding="utf-8")
+    diff = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert not [line for line in diff if line.startswith("-")]  # only additions
+    library, _ = open_library(papers)
+    assert library is not None
+    assert [p.id for p in library.papers][3:] == [
+        "mueller2020faces",
+        "wang2021gfpgan",
+        "li2020celebdf",
+        "siarohin2019fomm",
+    ]
+    assert library.paper_by_id["stylegan"].authors == ["Tero Karras", "Samuli Laine", "Timo Aila"]
+    assert library.paper_by_id["fsgan"].topics == ["face-swap"]  # --topic is not pushed onto old records
+    assert all(p.status == "to-read" for p in library.papers[3:])
+
+
+def test_import_twice_duplicates_nothing(papers, capsys):
+    main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan"])
+    first = Path(papers).read_text(encoding="utf-8")
+    capsys.readouterr()
+    main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan", "--status", "read"])
+    assert capsys.readouterr().out == "added 0, merged 0, skipped 6, failed 3\n"
+    assert Path(papers).read_text(encoding="utf-8") == first
+
+
+def test_new_records_need_a_topic(papers, capsys):
+    before = Path(papers).read_bytes()
+    code = main(["import", "bibtex", REFS, "--papers", papers])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert (
+        f"{REFS}: error: 4 new paper(s) have no topic; nothing was imported; pass --topic ID,"
+        " one of: face-swap, gan, stylegan, talking-face, misc"
+    ) in err
+    assert Path(papers).read_bytes() == before
+
+
+def test_unknown_topic(papers, capsys):
+    code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gann"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"{papers}: error: unknown topic 'gann' (did you mean 'gan'?); use one of: face-swap, gan,"
+        " stylegan, talking-face, misc\n1 error(s), 0 warning(s)\n"
+    )
+
+
+def test_missing_file(papers, capsys):
+    code = main(["import", "bibtex", "nope.bib", "--papers", papers, "--topic", "gan"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "nope.bib: error: cannot read file: No such file or directory; check the path" in err
+    assert out == "added 0, merged 0, skipped 0, failed 0\n"
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(papers, capsys):
+    before = Path(papers).read_bytes()
+    code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan", "--dry-run"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert out.startswith(f"--- {papers}\n+++ {papers} (after)\n")
+    assert "+  - id: wang2021gfpgan\n" in out
+    assert "+    authors: [Tero Karras, Samuli Laine, Timo Aila]\n" in out
+    assert out.endswith("added 4, merged 1, skipped 1, failed 3 (dry run: nothing written)\n")
+    assert Path(papers).read_bytes() == before
+
+
+def test_broken_library_is_not_touched(tmp_path, capsys):
+    path = tmp_path / "papers.yaml"
+    path.write_text("topics: []\npapers:\n  - id: Bad\n", encoding="utf-8")
+    before = path.read_bytes()
+    code = main(["import", "bibtex", REFS, "--papers", str(path), "--topic", "gan"])
+    assert code == 1
+    assert f"{path} has errors; fix them first (nothing was imported)" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+_words = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ &%_{}$#-üé", min_size=3, max_size=30)
+_entries = st.lists(
+    st.tuples(
+        _words.map(lambda s: " ".join(s.split())).filter(lambda s: len(s) >= 3), st.integers(1990, 2025)
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda entry: entry[0].casefold(),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=_entries)
+def test_importing_into_a_commented_library_only_adds_lines(tmp_path_factory, entries):
+    from paperkb.bibtex_export import latex_escape
+
+    work = tmp_path_factory.mktemp("bib")
+    papers = work / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "library.yaml"), papers)
+    before = papers.read_text(encoding="utf-8")
+    bib = work / "in.bib"
+    bib.write_text(
+        "\n".join(
+            f"@article{{k{i}, title = {{{latex_escape(t)}}}, year = {y}}}" for i, (t, y) in enumerate(entries)
+        ),
+        encoding="utf-8",
+    )
+    code = main(["import", "bibtex", str(bib), "--papers", str(papers), "--topic", "misc"])
+    after = papers.read_text(encoding="utf-8")
+    if code != 0:  # two titles equal once normalised: refused as a whole, nothing written
+        assert after == before
+        return
+    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    assert not [line for line in diff if line.startswith("- ")]
+    assert [line[2:] for line in diff if line.startswith("  ")] == before.splitlines()
+    library, _ = open_library(str(papers))
+    expected, seen = [], set()
+    for title, year in entries:  # titles equal once normalised are one paper
+        key = normalise_title(title)
+        if not key or key not in seen:
+            expected.append((title, year))
+            seen.add(key)
+    assert [(p.title, p.year) for p in library.papers[3:]] == expected

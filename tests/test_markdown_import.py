@@ -1,0 +1,329 @@
+"""Markdown paper lists: the seed note formats, awesome-list shapes, topics, status, mojibake."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from paperkb.cli import main
+from paperkb.library import open_library
+from paperkb.markdown_blocks import read_markdown_document
+from paperkb.markdown_import import TopicMatcher, read_markdown
+from paperkb.markdown_inline import notes_by_script, parse_inline, repair_mojibake
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "import")
+SOURCES = os.path.join(ROOT, "sources")
+MOJIBAKE = re.compile("‰∏|Ôºå|Á|Â|Ã|ö|Ë")
+
+
+def _source(name: str) -> str:
+    return next(os.path.join(SOURCES, f) for f in sorted(os.listdir(SOURCES)) if f.startswith(name))
+
+
+@pytest.fixture(scope="module")
+def cv_topics():
+    library, _ = open_library(os.path.join(FIXTURES, "cv_topics.yaml"))
+    return library.topics
+
+
+def _drafts(path: str, topics, fallback: str | None = "misc", status: str | None = None) -> dict:
+    found = read_markdown(path, topics, fallback, status)
+    return {item.where.rsplit(":", 1)[1]: item.draft for item in found.incoming}
+
+
+# --- the user's PaperList (002), imported for real into a copy ---------------------------
+
+
+@pytest.fixture
+def imported_002(tmp_path, capsys):
+    papers = tmp_path / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "cv_topics.yaml"), papers)
+    source = tmp_path / "paperlist.md"
+    shutil.copyfile(_source("002"), source)
+    code = main(["import", "markdown", str(source), "--papers", str(papers), "--topic", "misc"])
+    out, err = capsys.readouterr()
+    library, diagnostics = open_library(str(papers))
+    assert library is not None, diagnostics
+    return code, out, err, library, papers.read_text(encoding="utf-8")
+
+
+def test_002_counts_and_summary(imported_002):
+    code, out, _, library, _ = imported_002
+    assert code == 0
+    assert out == "added 69, merged 0, skipped 0, failed 0\n"
+    assert len(library.papers) == 69
+    assert sum(paper.status == "read" for paper in library.papers) == 15  # the [x] entries
+    assert sum(bool(paper.venue) and bool(paper.year) for paper in library.papers) == 37
+    assert sum(bool(paper.arxiv) for paper in library.papers) == 14  # every arxiv.org title link
+
+
+def test_002_topics_come_from_headings(imported_002):
+    _, _, err, library, _ = imported_002
+    assert "topic: 'Talking face generation' -> talking-face" in err
+    assert "topic: 'StyleGAN and its derivative' -> stylegan" in err
+    assert "topic: 'Lip reading' -> misc (--topic)" in err
+    assert len(library.papers_by_topic["talking-face"]) == 26
+    assert len(library.papers_by_topic["misc"]) == 25
+    assert len(library.papers_by_topic["emotion"]) == 11
+
+
+def test_002_records_have_venue_year_links_status_and_repaired_notes(imported_002):
+    _, _, _, library, text = imported_002
+    pagan = library.paper_by_id["pagan"]
+    assert (pagan.venue, pagan.year, pagan.doi, pagan.status) == (
+        "SIGGRAPH Asia",
+        2018,
+        "10.1145/3272127.3275075",
+        "to-read",
+    )
+    assert (
+        pagan.notes.en
+        == "generates key face expression textures that can be deformed and blended in real-time."
+    )
+    puppetry = library.paper_by_id["neural-voice-puppetry"]
+    assert (puppetry.status, puppetry.notes.zh) == ("read", "编辑3DMM的expression base")
+    stylegan = library.paper_by_id["stylegan"]
+    assert (stylegan.arxiv, stylegan.venue, stylegan.year, stylegan.affiliations) == (
+        "1812.04948",
+        "CVPR",
+        2019,
+        ["Nvidia"],
+    )
+    assert stylegan.links["blog-zh"] == "https://zhuanlan.zhihu.com/p/63230738"
+    assert stylegan.links["video-youtube"] == "https://www.youtube.com/watch?v=dCKbRCUyop8"
+    assert [code.url for code in stylegan.code] == ["https://github.com/NVlabs/stylegan"]
+    assert stylegan.topics == ["stylegan"]
+    m3er = library.paper_by_id["m3er"]
+    assert (m3er.venue, m3er.year, m3er.notes.zh) == ("AAAI", 2020, "从三个模态提取信息识别一个视频的emotion")
+    assert (
+        library.paper_by_id["stylegan2"].links["translation-zh"]
+        == "http://www.gwylab.com/pdf/stylegan2_chs.pdf"
+    )
+    gfpgan = library.paper_by_id["towards-real-world-blind-face"]
+    assert (
+        gfpgan.notes.zh == "Blind face restoration, 用到pretrained GAN as prior"
+    )  # a paragraph under the item
+    assert "中国计算机学会推荐国际学术会议和期刊目录-2019" in text
+    assert not MOJIBAKE.search(text)
+
+
+def test_002_dry_run_writes_nothing(tmp_path, capsys):
+    papers = tmp_path / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "cv_topics.yaml"), papers)
+    before = papers.read_bytes()
+    code = main(
+        ["import", "markdown", _source("002"), "--papers", str(papers), "--topic", "misc", "--dry-run"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and out.endswith("added 69, merged 0, skipped 0, failed 0 (dry run: nothing written)\n")
+    assert "+  - id: pagan\n" in out
+    assert papers.read_bytes() == before
+
+
+def test_002_without_fallback_topic_is_refused(tmp_path, capsys):
+    papers = tmp_path / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "cv_topics.yaml"), papers)
+    before = papers.read_bytes()
+    code = main(["import", "markdown", _source("002"), "--papers", str(papers)])
+    assert code == 1
+    assert (
+        "error: 25 new paper(s) have no topic; nothing was imported; pass --topic ID, one of: face-swap,"
+        in (capsys.readouterr().err)
+    )
+    assert papers.read_bytes() == before
+
+
+# --- the other seed formats --------------------------------------------------------------
+
+
+def test_000_strikethrough_marks_unread_and_bare_links_are_reported(cv_topics):
+    found = read_markdown(_source("000"), cv_topics, None, None)
+    drafts = {item.where.rsplit(":", 1)[1]: item.draft for item in found.incoming}
+    assert len(drafts) == 39
+    assert drafts["9"]["status"] == "read" and drafts["9"]["short_name"] == "HRNet"
+    assert drafts["15"]["status"] == "to-read" and drafts["15"]["arxiv_version"] == 1
+    assert drafts["41"]["topics"] == ["face-swap"] and drafts["41"]["arxiv"] == "1908.05932"
+    assert drafts["43"]["kind"] == "repo" and drafts["43"]["code"] == [
+        {"url": "https://github.com/shaoanlu/faceswap-GAN", "official": False}
+    ]
+    assert drafts["93"]["topics"] == ["losses"]
+    warnings = [d.format() for d in found.diagnostics]
+    assert warnings[1].endswith(
+        ":108:1: warning: a bare link is not an entry: https://arxiv.org/pdf/1909.02967.pdf;"
+        " add it with `paperkb add URL`"
+    )
+
+
+def test_001_full_width_colons_groups_and_chinese_headings(cv_topics):
+    drafts = _drafts(_source("001"), cv_topics, None)
+    assert drafts["3"]["title"] == "AdaptiveWingLoss"
+    assert drafts["3"]["notes"] == {"zh": "一个损失函数，在L1和L2基础上进行了修改，目的是更关注较小的损失"}
+    assert drafts["8"]["topics"] == ["face-clustering"]  # under '* Clustering：'
+    assert drafts["60"]["topics"] == ["face-detection"]  # under '* 人脸检测'
+    assert drafts["91"]["title"] == "3DDFA v2" and drafts["91"]["topics"] == ["3dmm"]
+    assert "notes" not in drafts["5"]  # 'TODO' is not a note
+    assert drafts["44"]["notes"] == {"en": "Center net"}
+    assert all(draft["status"] == "to-read" for draft in drafts.values())
+
+
+def test_003_cards_with_sections_and_framework_icons(cv_topics):
+    drafts = _drafts(_source("003"), cv_topics)
+    pix2pix = drafts["8"]
+    assert pix2pix["title"] == "Image-to-Image Translation with Conditional Adversarial Networks"
+    assert (pix2pix["short_name"], pix2pix["arxiv"], pix2pix["year"], pix2pix["month"]) == (
+        "Pix2Pix",
+        "1611.07004",
+        2016,
+        11,
+    )
+    assert pix2pix["affiliations"] == ["UC Berkeley"] and pix2pix["topics"] == ["image-translation"]
+    assert [(c["framework"], c["url"]) for c in pix2pix["code"]] == [
+        ("pytorch", "https://github.com/taey16/pix2pixBEGAN.pytorch"),
+        ("keras", "https://github.com/tdeboissiere/DeepLearningImplementations/tree/master/pix2pix"),
+    ]
+    assert pix2pix["links"]["project"] == "https://phillipi.github.io/pix2pix/"
+    assert (
+        "cGAN比较适合图像到图像的风格转移: 给输入图像施加条件, 生成对应的输出图像" in pix2pix["notes"]["zh"]
+    )
+    assert "Using L1 distance rather than L2 as L1 encourages less blurring" in pix2pix["notes"]["en"]
+    stargan = drafts["193"]
+    assert [(c["framework"], c.get("official")) for c in stargan["code"]] == [
+        ("pytorch", True),
+        ("keras", False),
+        ("tf1", False),
+    ]
+    assert drafts["350"]["topics"] == ["face-editing"]
+
+
+def test_004_running_text_is_not_a_list(cv_topics):
+    found = read_markdown(_source("004"), cv_topics, "misc", None)
+    assert found.incoming == []
+    assert found.diagnostics[-1].message == "no paper entries found"
+
+
+# --- awesome-list shapes ------------------------------------------------------------------
+
+
+def test_awesome_list_bullets_tables_and_multi_line_entries(cv_topics):
+    found = read_markdown(os.path.join(FIXTURES, "awesome.md"), cv_topics, None, None)
+    drafts = {item.where.rsplit(":", 1)[1]: item.draft for item in found.incoming}
+    assert (drafts["7"]["venue"], drafts["7"]["year"], drafts["7"]["arxiv"]) == ("arXiv", 2019, "1912.13457")
+    simswap = drafts["8"]
+    assert (simswap["venue"], simswap["year"], simswap["arxiv"]) == ("ACM MM", 2020, "2106.06340")
+    assert simswap["code"] == [{"url": "https://github.com/neuralchen/SimSwap", "official": False}]
+    assert (drafts["9"]["title"], drafts["9"]["venue"], drafts["9"]["year"]) == (
+        "3D-Aware Face Swapping",
+        "CVPR",
+        2023,
+    )
+    assert (drafts["10"]["venue"], drafts["10"]["year"], drafts["10"].get("affiliations")) == (
+        "CVPR",
+        2022,
+        None,
+    )
+    hififace = drafts["11"]
+    assert hififace["authors"] == ["Yuhan Wang", "Xu Chen", "Junwei Zhu"]
+    assert (hififace["venue"], hififace["links"]) == ("IJCAI", {"project": "https://johann.wang/HifiFace/"})
+    assert (drafts["18"]["venue"], drafts["18"]["year"], drafts["18"]["month"]) == ("arXiv", 2022, 11)
+    assert drafts["22"]["venue"] == "SIGGRAPH Asia" and drafts["22"]["code"][0]["url"].endswith("MakeItTalk")
+    assert drafts["24"]["code"] == [{"url": "https://github.com/wangsuzhen/Audio2Head", "official": False}]
+    assert all(draft["status"] == "to-read" for draft in drafts.values())  # a foreign list: no checkboxes
+    assert drafts["7"]["topics"] == ["face-swap"] and drafts["17"]["topics"] == ["talking-face"]
+    assert "topics" not in drafts["28"]  # 'Robotics' names no topic and there is no --topic
+
+
+def test_the_same_paper_twice_is_one_record_with_both_topics(tmp_path, capsys):
+    papers = tmp_path / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "library.yaml"), papers)
+    code = main(
+        [
+            "import",
+            "markdown",
+            os.path.join(FIXTURES, "awesome.md"),
+            "--papers",
+            str(papers),
+            "--topic",
+            "misc",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out == "added 10, merged 1, skipped 0, failed 0\n"
+    assert "awesome.md:23: same paper as" in err
+    library, _ = open_library(str(papers))
+    region = library.paper_by_id["region-aware-face-swapping"]
+    assert region.topics == ["face-swap", "talking-face"]
+    assert library.paper_by_id["some-unrelated-robot-paper"].topics == ["misc"]
+
+
+def test_a_fallback_topic_does_not_override_a_heading_topic(tmp_path, capsys):
+    source = tmp_path / "list.md"
+    source.write_text(
+        "## Odd Heading\n\n- [A Paper](https://arxiv.org/abs/2001.00001)\n\n"
+        "## Face Swap\n\n- [A Paper](https://arxiv.org/abs/2001.00001)\n",
+        encoding="utf-8",
+    )
+    papers = tmp_path / "papers.yaml"
+    shutil.copyfile(os.path.join(FIXTURES, "library.yaml"), papers)
+    main(["import", "markdown", str(source), "--papers", str(papers), "--topic", "misc"])
+    assert capsys.readouterr().out == "added 1, merged 1, skipped 0, failed 0\n"
+    library, _ = open_library(str(papers))
+    assert library.paper_by_id["paper"].topics == ["face-swap"]
+
+
+# --- the pieces ---------------------------------------------------------------------------
+
+
+def test_mojibake_is_repaired_conservatively():
+    assert repair_mojibake("(ÁºñËæë3DMMÁöÑexpression base)") == "(编辑3DMM的expression base)"
+    for clean in ("&lt;script&gt; is text", "全角：（括号）", "ＡＢＣ", "Müller — café “quoted”", "plain"):
+        assert repair_mojibake(clean) == clean
+
+
+def test_notes_split_by_script():
+    assert notes_by_script(["An English note.", "中文笔记", "TODO", "mixed 中文"]) == {
+        "en": "An English note.",
+        "zh": "中文笔记\nmixed 中文",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "venue", "year"),
+    [
+        ("[T](https://x.org/t) CVPR 2019", "CVPR", 2019),
+        ("[T](https://x.org/t) (*2019 ICCV*)", "ICCV", 2019),
+        ("[CVPR 2023] T", "CVPR", 2023),
+        ("[T](https://x.org/t) 2023CVPR", "CVPR", 2023),
+        ("[T](https://x.org/t) arXiv 2308", "arXiv", 2023),
+        ("[T](https://x.org/t) NeurIPS'21", None, None),
+        ("[T](https://x.org/t) Transactions on Graphics, 2016", "TOG", 2016),
+        ("T. ECCV, 2020.", "ECCV", 2020),
+    ],
+)
+def test_venue_and_year_spellings(text, venue, year):
+    found = parse_inline(text)
+    assert (found.venue, found.year) == (venue, year)
+    assert found.title == "T"
+
+
+def test_topic_matching(cv_topics):
+    matcher = TopicMatcher(cv_topics)
+    assert matcher.match("Talking face generation") == "talking-face"
+    assert matcher.match("Face swapping: from beginner to give-up") == "face-swap"
+    assert matcher.match("Explainability and Interpretability") == "interpretability"
+    assert matcher.match("人脸质量") == "face-quality"
+    assert matcher.match("超分") == "super-resolution"
+    assert matcher.match("Emotion animation") == "emotion"
+    assert matcher.match("Face Swap (换脸)") == "face-swap"
+    assert matcher.match("Detection") is None  # three topics fit equally: none is chosen
+    assert matcher.match("Survey") is None
+
+
+def test_checkbox_document_status():
+    document = read_markdown_document("## A\n\n- [x] [One](https://x.org/1)\n- [ ] [Two](https://x.org/2)\n")
+    assert [(e.inline.title, e.checkbox) for e in document.entries] == [("One", True), ("Two", False)]
+    assert document.has_checkboxes
