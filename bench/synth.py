@@ -16,16 +16,91 @@ import sys
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EN_WORDS = (
-    "face swap identity attribute encoder decoder generator discriminator latent style adversarial "
-    "loss perceptual reconstruction landmark expression pose reenactment talking head audio lip "
-    "sync texture shape morphable model mesh render resolution restoration prior diffusion "
-    "transformer attention token patch graph cluster detection alignment quality benchmark dataset"
-).split()
-ZH_WORDS = (
-    "换脸 身份 属性 编码器 解码器 生成器 判别器 隐空间 风格 对抗 损失 感知 重建 关键点 表情 姿态 重演 "
-    "说话人脸 音频 唇形 同步 纹理 形状 三维 模型 网格 渲染 超分辨率 人脸修复 先验 注意力 图卷积 聚类 检测 对齐 质量 数据集"
-).split()
+EN_WORDS = [
+    "face",
+    "swap",
+    "identity",
+    "attribute",
+    "encoder",
+    "decoder",
+    "generator",
+    "discriminator",
+    "latent",
+    "style",
+    "adversarial",
+    "loss",
+    "perceptual",
+    "reconstruction",
+    "landmark",
+    "expression",
+    "pose",
+    "reenactment",
+    "talking",
+    "head",
+    "audio",
+    "lip",
+    "sync",
+    "texture",
+    "shape",
+    "morphable",
+    "model",
+    "mesh",
+    "render",
+    "resolution",
+    "restoration",
+    "prior",
+    "diffusion",
+    "transformer",
+    "attention",
+    "token",
+    "patch",
+    "graph",
+    "cluster",
+    "detection",
+    "alignment",
+    "quality",
+    "benchmark",
+    "dataset",
+]
+ZH_WORDS = [
+    "换脸",
+    "身份",
+    "属性",
+    "编码器",
+    "解码器",
+    "生成器",
+    "判别器",
+    "隐空间",
+    "风格",
+    "对抗",
+    "损失",
+    "感知",
+    "重建",
+    "关键点",
+    "表情",
+    "姿态",
+    "重演",
+    "说话人脸",
+    "音频",
+    "唇形",
+    "同步",
+    "纹理",
+    "形状",
+    "三维",
+    "模型",
+    "网格",
+    "渲染",
+    "超分辨率",
+    "人脸修复",
+    "先验",
+    "注意力",
+    "图卷积",
+    "聚类",
+    "检测",
+    "对齐",
+    "质量",
+    "数据集",
+]
 VENUES = ("CVPR", "ICCV", "ECCV", "NeurIPS", "ICLR", "AAAI", "ACM MM", "TPAMI", "arXiv", "SIGGRAPH")
 FRAMEWORKS = ("pytorch", "tensorflow", "tf2", "keras", "jax")
 STATUSES = ("read", "to-read", "reading")
@@ -68,10 +143,14 @@ def paper_yaml(rng: random.Random, index: int, topic_ids: list[str]) -> str:
 def long_note(rng: random.Random) -> str:
     parts = ["## English\n"]
     for name in ("Network", "Loss", "Implementation"):
-        parts.append(f"### {name}\n\n" + ". ".join(sentence(rng, EN_WORDS, 16, " ") for _ in range(6)) + ".\n")
+        parts.append(
+            f"### {name}\n\n" + ". ".join(sentence(rng, EN_WORDS, 16, " ") for _ in range(6)) + ".\n"
+        )
     parts.append("## 中文\n")
     for name in ("网络结构", "损失函数", "实现"):
-        parts.append(f"### {name}\n\n" + "。".join(sentence(rng, ZH_WORDS, 14, "") for _ in range(6)) + "。\n")
+        parts.append(
+            f"### {name}\n\n" + "。".join(sentence(rng, ZH_WORDS, 14, "") for _ in range(6)) + "。\n"
+        )
     return "\n".join(parts)
 
 
@@ -82,14 +161,17 @@ def write_library(count: int, out_dir: str, seed: int = 7) -> str:
         topics = yaml.safe_load(handle)["topics"]
     topic_ids = [topic["id"] for topic in topics]
     os.makedirs(os.path.join(out_dir, "notes"), exist_ok=True)
-    head = open(os.path.join(ROOT, "papers.yaml"), encoding="utf-8").read().split("\npapers:")[0]
+    with open(os.path.join(ROOT, "papers.yaml"), encoding="utf-8") as handle:
+        head = handle.read().split("\npapers:")[0]
     path = os.path.join(out_dir, "papers.yaml")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(head.replace("schema/", os.path.join(ROOT, "schema/")) + "\npapers:\n")
         for index in range(count):
             handle.write(paper_yaml(rng, index, topic_ids))
             if index % 20 == 0:
-                with open(os.path.join(out_dir, "notes", f"paper-{index:05d}.md"), "w", encoding="utf-8") as note:
+                with open(
+                    os.path.join(out_dir, "notes", f"paper-{index:05d}.md"), "w", encoding="utf-8"
+                ) as note:
                     note.write(long_note(rng))
     for name in ("mkdocs.yml", "templates", "docs"):
         source = os.path.join(ROOT, name)

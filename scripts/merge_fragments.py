@@ -14,10 +14,31 @@ import sys
 
 import yaml
 
-FIELD_ORDER = (
-    "id kind title short_name authors affiliations year month venue arxiv arxiv_version "
-    "arxiv_category doi links code topics tags status notes note related added abstract"
-).split()
+FIELD_ORDER = [
+    "id",
+    "kind",
+    "title",
+    "short_name",
+    "authors",
+    "affiliations",
+    "year",
+    "month",
+    "venue",
+    "arxiv",
+    "arxiv_version",
+    "arxiv_category",
+    "doi",
+    "links",
+    "code",
+    "topics",
+    "tags",
+    "status",
+    "notes",
+    "note",
+    "related",
+    "added",
+    "abstract",
+]
 STATUS_RANK = {"to-read": 0, "reading": 1, "read": 2}
 HEADER = """\
 # yaml-language-server: $schema=schema/papers.schema.json
