@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"validated {len(library.papers)} papers in {len(library.topics)} topics", file=sys.stderr)
     from mkdocs.exceptions import MkDocsException
 
+    # The hook reads the same file that was just validated.
+    os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
     try:
         build_site(args.config_file, args.site_dir)
     except MkDocsException as exc:

@@ -1,0 +1,76 @@
+/* Language switch for notes: EN / 中文 / Both. Both languages show unless the reader asks;
+   the choice is kept in localStorage and re-applied on every page (also with instant navigation). */
+(function () {
+  "use strict";
+  var KEY = "paperkb.lang";
+  var MODES = ["both", "en", "zh"];
+  var LABELS = { en: "EN", zh: "中文", both: "Both" };
+
+  function stored() {
+    try {
+      var value = window.localStorage.getItem(KEY);
+      return MODES.indexOf(value) >= 0 ? value : "both";
+    } catch (error) {
+      return "both";
+    }
+  }
+
+  function apply(mode) {
+    var root = document.documentElement;
+    root.classList.remove("pkb-only-en", "pkb-only-zh");
+    if (mode !== "both") root.classList.add("pkb-only-" + mode);
+    root.setAttribute("data-pkb-lang", mode);
+    var buttons = document.querySelectorAll(".pkb-lang-switch button");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-mode") === mode));
+    }
+  }
+
+  function choose(mode) {
+    try {
+      window.localStorage.setItem(KEY, mode);
+    } catch (error) {
+      /* private mode: the choice lasts for this page only */
+    }
+    apply(mode);
+  }
+
+  function buildSwitch() {
+    var group = document.createElement("div");
+    group.className = "pkb-lang-switch";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Language of notes");
+    ["en", "zh", "both"].forEach(function (mode) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-mode", mode);
+      button.title = mode === "both" ? "Show English and Chinese" : "Show only " + LABELS[mode];
+      button.textContent = LABELS[mode];
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  function mount() {
+    var header = document.querySelector(".md-header__inner");
+    if (header && !header.querySelector(".pkb-lang-switch")) {
+      var search = header.querySelector(".md-search");
+      header.insertBefore(buildSwitch(), search || null);
+    }
+    apply(stored());
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".pkb-lang-switch button");
+    if (button) choose(button.getAttribute("data-mode"));
+  });
+
+  apply(stored());
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(mount);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
+  }
+})();

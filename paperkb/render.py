@@ -1,0 +1,91 @@
+"""Render the whole site from a Library: the pages (Markdown with ready HTML blocks) and the nav.
+
+Pure functions: the MkDocs hook and `paperkb generate` both call them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import site_urls as urls
+from .library import Library
+from .markup import NoteRenderer, escape
+from .model import Topic
+from .render_pages import PAGE_BUILDERS
+from .site_renderer import (
+    DEFAULT_TEMPLATES,
+    SitePage,
+    SiteRenderer,
+    make_environment,
+    read_long_notes,
+    topic_label,
+)
+from .views import SiteContext
+
+NavItem = dict[str, "str | list[NavItem | str]"]
+
+
+def render_site(
+    library: Library,
+    notes: NoteRenderer | None = None,
+    templates_dir: str = DEFAULT_TEMPLATES,
+    directory_urls: bool = True,
+    long_notes: dict[str, str] | None = None,
+) -> list[SitePage]:
+    """Every page of the site; each note is converted once, each card rendered once."""
+    if long_notes is None:
+        long_notes = read_long_notes(library)
+    ctx = SiteContext(library, notes or NoteRenderer(), directory_urls, long_notes)
+    renderer = SiteRenderer(ctx, make_environment(templates_dir))
+    pages: list[SitePage] = []
+    for build in PAGE_BUILDERS:
+        pages.extend(build(renderer))
+    return pages
+
+
+def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
+    children = library.children.get(topic.id, [])
+    label = escape(topic_label(topic))  # material prints nav titles as HTML
+    if not children:
+        return {label: urls.topic_src(topic.id, has_children=False)}
+    # The section's own page comes first, untitled: with navigation.indexes it becomes the section link.
+    return {
+        label: [
+            urls.topic_src(topic.id, has_children=True),
+            *(_topic_nav(library, child) for child in children),
+        ]
+    }
+
+
+def build_nav(library: Library) -> list[NavItem]:
+    """The site navigation; topics nest as the taxonomy nests (long notes are listed on a page)."""
+    return [
+        {"Home": urls.HOME},
+        {"Topics": [_topic_nav(library, topic) for topic in library.children.get(None, [])]},
+        {
+            "Browse": [
+                {"All papers": urls.ALL_PAPERS},
+                {"Reading queue": urls.QUEUE},
+                {"Long notes": urls.LONG_NOTES},
+                {"Tags": urls.TAGS},
+                {"Years": urls.YEARS},
+                {"Venues": urls.VENUES},
+            ]
+        },
+        {"Statistics": urls.STATS},
+    ]
+
+
+def write_pages(pages: list[SitePage], out_dir: str) -> list[str]:
+    """Write each page's Markdown under `out_dir`; return the paths written."""
+    root = os.path.realpath(out_dir)
+    written = []
+    for page in pages:
+        path = os.path.realpath(os.path.join(root, *page.src_uri.split("/")))
+        if not path.startswith(root + os.sep):
+            raise ValueError(f"page path escapes the output folder: {page.src_uri}")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(page.markdown)
+        written.append(path)
+    return written

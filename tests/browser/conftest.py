@@ -1,0 +1,96 @@
+"""Build the fixture site once, serve it on 127.0.0.1 and drive it with Debian's chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE_PAPERS = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def build_fixture_site(site_dir: Path, papers: Path = FIXTURE_PAPERS) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the repository's mkdocs.yml with `papers` as the knowledge base."""
+    env = {**os.environ, "PAPERKB_PAPERS": str(papers), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml")]
+    return subprocess.run(
+        [*command, "-d", str(site_dir)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def find_chromium() -> str | None:
+    """Debian's chromium, or $PAPERKB_CHROMIUM."""
+    return os.environ.get("PAPERKB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("browser-site")
+    result = build_fixture_site(site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(browser_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(browser_site))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    if os.environ.get("PAPERKB_SKIP_BROWSER") == "1":
+        pytest.skip("PAPERKB_SKIP_BROWSER=1")
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail(
+            "chromium not found: install Debian's chromium (`make browser-deps` or "
+            "scripts/install-chromium.sh), or set PAPERKB_SKIP_BROWSER=1 to skip the browser tests",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site_page(chromium_browser, site_url: str) -> Iterator[object]:
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
