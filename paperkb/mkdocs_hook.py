@@ -18,11 +18,13 @@ try:
 except ImportError:  # run by `mkdocs` from a checkout that was not pip-installed
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from paperkb.bibtex_export import export_bibtex
 from paperkb.diagnostics import format_report
 from paperkb.library import Library, open_library
 from paperkb.markup import NoteRenderer
 from paperkb.render import build_nav, render_site
 from paperkb.search_terms import collect_search_terms, render_user_dictionary, write_user_dictionary
+from paperkb.site_urls import BIBTEX_FILE
 
 log = get_plugin_logger("paperkb")
 NOTES = NoteRenderer()  # survives `mkdocs serve` rebuilds: each note converted once per content
@@ -76,6 +78,8 @@ def on_files(files: Files, *, config: Any) -> Files:
         files.append(File.generated(config, page.src_uri, content=stub, inclusion=inclusion))
         bodies[page.src_uri] = page.body
     _state["bodies"] = bodies
+    bibtex = export_bibtex(library)
+    files.append(File.generated(config, BIBTEX_FILE, content=bibtex, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
 

@@ -60,7 +60,9 @@ def _browse_links(renderer: SiteRenderer) -> dict[str, str]:
         "all": urls.ALL_PAPERS, "queue": urls.QUEUE, "tags": urls.TAGS, "years": urls.YEARS,
         "venues": urls.VENUES, "stats": urls.STATS, "notes": urls.LONG_NOTES,
     }  # fmt: skip
-    return {name: renderer.link(src) for name, src in names.items()}
+    links = {name: renderer.link(src) for name, src in names.items()}
+    links["bibtex"] = urls.ROOT + urls.BIBTEX_FILE
+    return links
 
 
 def render_topic_page(renderer: SiteRenderer, topic: Topic) -> SitePage:

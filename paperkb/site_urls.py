@@ -20,6 +20,7 @@ TAGS = "tags.md"
 YEARS = "years.md"
 VENUES = "venues.md"
 STATS = "stats.md"
+BIBTEX_FILE = "papers.bib"  # the whole knowledge base as BibTeX, for download
 LONG_NOTES = "papers/index.md"
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from .bibtex_export import bibtex_entry_for
 from .library import Library
 from .markup import NoteRenderer, safe_href
 from .model import STATUSES, Paper, Topic
@@ -143,6 +144,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "related": [reference_view(ctx, other) for other in related],
         "backlinks": [reference_view(ctx, other) for other in library.backlinks.get(paper.id, [])],
         "long_note_href": ctx.long_note_url(paper.id),
+        "bibtex": bibtex_entry_for(paper),
     }
 
 

@@ -132,7 +132,8 @@ def test_ids_unique_and_internal_links_resolve(built: Built) -> None:
                 continue
             target = os.path.normpath(os.path.join(page, unquote(parts.path))) if parts.path else page
             target = "" if target == "." else target
-            assert (built.root / target / "index.html").is_file(), f"{page}: broken link {href}"
+            exists = (built.root / target / "index.html").is_file() or (built.root / target).is_file()
+            assert exists, f"{page}: broken link {href}"
             if parts.fragment:
                 assert parts.fragment in ids[target], f"{page}: missing anchor {href}"
             checked += 1
@@ -232,3 +233,22 @@ def test_search_index(built: Built) -> None:
     assert "换脸" in tokens  # whole, thanks to the user dictionary (jieba alone cuts 的换脸与 into 换/脸)
     assert "遮挡" in separator.split(docs["topics/face-swap/#faceshifter"]["text"])
     assert "超分" in separator.split(docs["topics/super-resolution/#gfpgan"]["text"])
+
+
+def test_each_card_shows_its_bibtex_and_the_site_offers_the_whole_file(
+    built: Built, library: Library
+) -> None:
+    import bibtexparser
+
+    from paperkb.bibtex_export import bibtex_entry_for
+
+    for paper in library.papers:
+        page = built.content(f"topics/{paper.topics[0]}")
+        start = page.index(f'id="{paper.id}"')
+        card = page[start : page.index("</details>", start)]
+        entry = bibtex_entry_for(paper)
+        assert f"@{entry.split('{', 1)[0][1:]}{{{paper.id}," in card.replace("&#34;", '"')
+    download = (built.root / "papers.bib").read_text(encoding="utf-8")
+    parsed = bibtexparser.parse_string(download)
+    assert sorted(entry.key for entry in parsed.entries) == sorted(p.id for p in library.papers)
+    assert 'href="papers.bib" download' in built.html("")
