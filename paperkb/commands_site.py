@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .diagnostics import format_report, has_errors
@@ -11,8 +12,10 @@ from .library import open_library
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the site's generated Markdown pages under --out (what the MkDocs hook adds in memory)."""
+    from .bibtex_export import export_bibtex
     from .render import render_site, write_pages
     from .site_renderer import DEFAULT_TEMPLATES
+    from .site_urls import BIBTEX_FILE
 
     library, diagnostics = open_library(args.papers)
     if diagnostics:
@@ -25,7 +28,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         directory_urls=not args.no_directory_urls,
     )
     written = write_pages(pages, args.out)
-    print(f"wrote {len(written)} pages under {args.out}")
+    with open(os.path.join(args.out, BIBTEX_FILE), "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(export_bibtex(library))
+    print(f"wrote {len(written)} pages and {BIBTEX_FILE} under {args.out}")
     return 0
 
 

@@ -115,7 +115,9 @@ def test_generate_writes_the_pages_the_hook_adds(config, tmp_path: Path) -> None
     out = tmp_path / "pages"
     assert main(["generate", "--papers", str(FIXTURE), "--out", str(out)]) == 0
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
-    assert written == sorted(f.src_uri for f in files if f.generated_by)
+    assert written == sorted(f.src_uri for f in files if f.generated_by and f.src_uri.endswith(".md"))
+    bibtex = files.get_file_from_path("papers.bib").content_string
+    assert (out / "papers.bib").read_text(encoding="utf-8") == bibtex
     for uri in written:
         stub = files.get_file_from_path(uri).content_string
         page = stub.replace(hook.BODY_MARKER, hook._state["bodies"][uri].rstrip("\n"))
