@@ -22,6 +22,7 @@ _SPECIALS = {
     "~": r"{\textasciitilde}",
     "^": r"\textasciicircum{}",
 }
+_SPECIALS_TABLE = str.maketrans(_SPECIALS)
 # Character pairs LaTeX turns into other characters ('--' is an en dash, '``' an opening quote).
 _LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 _KINDS = {"repo": "software", "dataset": "dataset", "website": "online", "blog": "online", "book": "book"}
@@ -30,7 +31,7 @@ _KINDS = {"repo": "software", "dataset": "dataset", "website": "online", "blog":
 def latex_escape(text: str) -> str:
     """Plain text as BibTeX field text: specials escaped, ligatures broken, one line."""
     text = " ".join(text.split())
-    text = "".join(_SPECIALS.get(char, char) for char in text)
+    text = text.translate(_SPECIALS_TABLE)
     return _LIGATURES.sub("{}", text)
 
 

@@ -22,13 +22,18 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 
 from .arxiv_id import parse_arxiv
 from .diagnostics import Diagnostic, error, warning
-from .merge import Incoming, make_draft, slugify
+from .merge import Incoming, make_draft, remove_control_characters, slugify
 from .venues import normalise_venue
 
 # Fields holding URLs or identifiers: LaTeX decoding would cut them at '%' (a comment).
 RAW_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "howpublished", "archiveprefix", "eprinttype"})
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _KINDS = {"software": "repo", "dataset": "dataset", "online": "website", "www": "website", "book": "book"}
+# LaTeX decoding takes superlinear time in a value's length, and @string macros can double a value
+# at every step (a "billion laughs"): a value longer than this is left out, so an import takes time
+# in proportion to the file's size. Real fields (abstracts included) are a few thousand characters.
+MAX_FIELD_CHARS = 50_000
+_TOO_LONG = "paperkb_too_long"
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(?:preprint\s+)?(?:arxiv:\s*)?(?P<id>\S+)|\babs/(?P<abs>\S+)", re.I)
 
 
@@ -47,7 +52,7 @@ class _ResolveMacros(LibraryMiddleware):
         """Resolve every unbraced field value of every entry."""
         macros = {name: name.capitalize() for name in MONTHS}
         for key, string in library.strings_dict.items():
-            macros[key.lower()] = _resolve(str(string.value), macros, [])
+            macros[key.lower()] = _resolve(str(string.value), macros, [])[: MAX_FIELD_CHARS + 1]
         for entry in library.entries:
             undefined: list[str] = []
             for field in entry.fields:
@@ -68,7 +73,7 @@ def _resolve(raw: str, macros: dict[str, str], undefined: list[str]) -> str:
         quoted = not quoted if char == '"' and depth == 0 else quoted
         current += char
     parts.append(current.strip())
-    out = []
+    out, length = [], 0
     for part in parts:
         if part[:1] in ("{", '"') and part[-1:] in ("}", '"'):
             out.append(part[1:-1])
@@ -78,6 +83,9 @@ def _resolve(raw: str, macros: dict[str, str], undefined: list[str]) -> str:
             out.append(part)
         else:
             out.append(macros[part.lower()])
+        length += len(out[-1])
+        if length > MAX_FIELD_CHARS:  # too long already: stop before it grows any further
+            break
     return "".join(out)
 
 
@@ -85,7 +93,12 @@ class _DecodeProse(LatexDecodingMiddleware):
     """bibtexparser's LaTeX decoding for every field but URLs and identifiers, names included."""
 
     def transform_entry(self, entry: Entry, library: BibLibrary) -> Entry:
-        """Decode the prose fields of one entry in place."""
+        """Decode the prose fields of one entry in place; leave out values too long to decode."""
+        too_long = [(field.key, _length(field.value)) for field in entry.fields]
+        too_long = [(key, length) for key, length in too_long if length > MAX_FIELD_CHARS]
+        for key, _ in too_long:
+            entry.pop(key)
+        entry.parser_metadata[_TOO_LONG] = too_long
         for field in entry.fields:
             if field.key.lower() in RAW_FIELDS:
                 continue
@@ -94,6 +107,10 @@ class _DecodeProse(LatexDecodingMiddleware):
             elif isinstance(field.value, list):
                 field.value = [self._transform_python_value_string(str(v))[0] for v in field.value]
         return entry
+
+
+def _length(value: Any) -> int:
+    return sum(len(str(item)) for item in value) if isinstance(value, list) else len(str(value))
 
 
 def _decoder() -> LatexNodes2Text:
@@ -144,8 +161,12 @@ def parse_bibtex(
 ) -> tuple[list[Incoming], list[Diagnostic], int]:
     """Parse BibTeX text; broken entries are reported at their 1-based line and skipped."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    text, problems = remove_control_characters(text, path)
     library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
-    problems = [_failed_block_diagnostic(block, path) for block in library.failed_blocks]
+    problems += [_failed_block_diagnostic(block, path) for block in library.failed_blocks]
+    if not library.entries and not library.failed_blocks:
+        hint = "entries look like @article{key, title = {...}, year = {2019}}"
+        problems.append(warning(path, 0, 0, "no BibTeX entries found", hint))
     incoming: list[Incoming] = []
     failed = len(library.failed_blocks)
     for entry in library.entries:
@@ -162,11 +183,10 @@ def parse_bibtex(
 def _failed_block_diagnostic(block: Any, path: str) -> Diagnostic:
     line = (block.start_line or 0) + 1  # bibtexparser counts lines from 0
     if isinstance(block, DuplicateBlockKeyBlock):
-        return error(
-            path, line, 1, f"duplicate entry key '{block.key}'; the entry was skipped", "rename one key"
-        )
+        message = f"duplicate entry key '{_shown(block.key)}'; the entry was skipped"
+        return error(path, line, 1, message, "rename one key")
     if isinstance(block, DuplicateFieldKeyBlock):
-        key, fields = block.ignore_error_block.key, ", ".join(sorted(block.duplicate_keys))
+        key, fields = _shown(block.ignore_error_block.key), _shown(", ".join(sorted(block.duplicate_keys)))
         message = f"entry '{key}' has the field '{fields}' twice; the entry was skipped"
         return error(path, line, 1, message, "remove one of the duplicate fields")
     exc = getattr(block, "error", None)
@@ -180,21 +200,35 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _shown(text: str, limit: int = 80) -> str:
+    """Text from the file as a message quotes it: at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _too_long_problems(entry: Entry, path: str, line: int) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for key, length in entry.parser_metadata.get(_TOO_LONG, []):
+        title = key.lower() == "title"
+        report, outcome = (error, "the entry was skipped") if title else (warning, "left out")
+        message = f"field '{_shown(key)}' of '{_shown(entry.key)}' is {length:,} characters long; {outcome}"
+        problems.append(report(path, line, 1, message, f"the limit is {MAX_FIELD_CHARS:,} characters"))
+    return problems
+
+
 def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """One parsed entry as draft fields; None (and an error) when it has no title."""
     fields = {field.key.lower(): field.value for field in entry.fields}
     line = entry.start_line + 1
+    problems = _too_long_problems(entry, path, line)
+    if any(d.is_error for d in problems):
+        return None, problems
     title = _clean(str(fields.get("title", "")))
     if not title:
-        return None, [
-            error(path, line, 1, f"entry '{entry.key}' has no title; it was skipped", "add title = {...}")
-        ]
-    problems = [
-        warning(
-            path, line, 1, f"undefined @string macro '{name}' in '{entry.key}'; kept as text", "define it"
-        )
-        for name in entry.parser_metadata.get(_ResolveMacros.metadata_key(), [])
-    ]
+        message = f"entry '{_shown(entry.key)}' has no title; it was skipped"
+        return None, [*problems, error(path, line, 1, message, "add title = {...}")]
+    for name in entry.parser_metadata.get(_ResolveMacros.metadata_key(), []):
+        message = f"undefined @string macro '{_shown(name)}' in '{_shown(entry.key)}'; kept as text"
+        problems.append(warning(path, line, 1, message, "define it"))
     arxiv_id, version = _arxiv_of(fields)
     draft: dict[str, Any] = {
         "kind": None if arxiv_id else _KINDS.get(entry.entry_type.lower()),
@@ -210,6 +244,10 @@ def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list
         "links": _links(fields, arxiv_id),
         "abstract": _clean(str(fields.get("abstract", ""))) or None,
     }
+    url = str(fields.get("url") or "").strip()
+    if url and not draft["links"] and not (arxiv_id and parse_arxiv(url)):
+        message = f"url '{_shown(url)}' of '{_shown(entry.key)}' is not a plain http(s) link; left out"
+        problems.append(warning(path, line, 1, message, "links must start with https:// or http://"))
     return draft, problems
 
 

@@ -8,13 +8,16 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .diagnostics import Diagnostic, Suggestions, error, warning
 from .load import LoadedLibrary
 from .model import Paper
-from .yamltree import PosDict, Position
+from .yamltree import MAX_BYTES, PosDict, Position, decode_text
 
 NOTES_DIR = "notes"
 EARLIEST_YEAR = 1900
+# A taxonomy needs a few levels. The cap keeps the parent walk linear and the site's nested
+# pages and nav (built recursively) far from Python's recursion limit.
+MAX_TOPIC_DEPTH = 16
 
 
 def normalise_title(title: str) -> str:
@@ -53,6 +56,7 @@ def _item_at(node: PosDict, key: str, index: int) -> Position:
 def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     path, first_line = loaded.path, {}
     ids = sorted({topic.id for topic in loaded.topics} | loaded.known_ids("topics"))
+    suggest = Suggestions(ids)
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
         line, col = _at(node, "id")
         if topic.id in first_line:
@@ -74,23 +78,31 @@ def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                 path,
                 line,
                 col,
-                f"unknown parent topic '{topic.parent}'{did_you_mean(topic.parent, ids)}",
+                f"unknown parent topic '{topic.parent}'{suggest(topic.parent)}",
                 "use the id of a topic defined under 'topics:'",
             )
     parents = {topic.id: topic.parent for topic in loaded.topics}
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
         seen, current = {topic.id}, parents.get(topic.id)
-        while current is not None and current in parents and current not in seen:
+        while current in parents and current not in seen and len(seen) <= MAX_TOPIC_DEPTH:
             seen.add(current)
             current = parents[current]
+        line, col = _at(node, "parent")
         if current == topic.id and topic.parent != topic.id:
-            line, col = _at(node, "parent")
             yield error(
                 path,
                 line,
                 col,
                 f"topic '{topic.id}' is its own ancestor (a parent cycle)",
                 "topics must form a tree; remove one 'parent:' in the cycle",
+            )
+        elif current in parents and current not in seen:
+            yield error(
+                path,
+                line,
+                col,
+                f"topic '{topic.id}' is nested more than {MAX_TOPIC_DEPTH} levels deep",
+                "a few levels of topics are enough; attach it to a topic nearer the top",
             )
 
 
@@ -128,6 +140,7 @@ def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     path = loaded.path
     topic_ids = {topic.id for topic in loaded.topics} | loaded.known_ids("topics")
     paper_ids = {paper.id for paper in loaded.papers} | loaded.known_ids("papers")
+    suggest_topic, suggest_paper = Suggestions(topic_ids), Suggestions(paper_ids)
     for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
         for index, topic in enumerate(paper.topics):
             if topic not in topic_ids:
@@ -136,7 +149,7 @@ def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                     path,
                     line,
                     col,
-                    f"unknown topic '{topic}'{did_you_mean(topic, topic_ids)}",
+                    f"unknown topic '{topic}'{suggest_topic(topic)}",
                     "use an id defined under 'topics:' or add the topic there",
                 )
         for index, other in enumerate(paper.related):
@@ -150,7 +163,7 @@ def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                     path,
                     line,
                     col,
-                    f"unknown related paper '{other}'{did_you_mean(other, paper_ids)}",
+                    f"unknown related paper '{other}'{suggest_paper(other)}",
                     "use the id of another record",
                 )
 
@@ -180,6 +193,7 @@ def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     notes_root = os.path.realpath(os.path.join(loaded.base_dir, NOTES_DIR))
     for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
         if paper.note is None:
+            yield from _check_default_note(loaded, paper, node, notes_root)
             continue
         line, col = _at(node, "note")
         real = os.path.realpath(os.path.join(loaded.base_dir, paper.note))
@@ -199,8 +213,11 @@ def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                 f"note file '{paper.note}' does not exist",
                 "create it or remove the 'note:' field",
             )
+        else:
+            yield from _check_note_text(real, os.path.join(os.path.dirname(loaded.path), paper.note))
     if os.path.isdir(notes_root):
         ids = {paper.id for paper in loaded.papers}
+        suggest = Suggestions(ids)
         claimed = {os.path.normpath(p.note) for p in loaded.papers if p.note}
         for name in sorted(os.listdir(notes_root)):
             stem, ext = os.path.splitext(name)
@@ -210,9 +227,35 @@ def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                     note_path,
                     0,
                     0,
-                    f"long note '{name}' belongs to no paper{did_you_mean(stem, ids)}",
+                    f"long note '{name}' belongs to no paper{suggest(stem)}",
                     "rename it to notes/<paper-id>.md",
                 )
+
+
+def _check_default_note(
+    loaded: LoadedLibrary, paper: Paper, node: PosDict, notes_root: str
+) -> Iterator[Diagnostic]:
+    """notes/<id>.md, when there is one: inside notes/ (a link out would publish any file) and UTF-8."""
+    relative = os.path.join(NOTES_DIR, f"{paper.id}.md")
+    path = os.path.join(loaded.base_dir, relative)
+    if not os.path.isfile(path):
+        return
+    if not os.path.realpath(path).startswith(notes_root + os.sep):
+        line, col = _at(node, "id")
+        message = f"long note '{relative}' is a link to a file outside notes/"
+        yield error(loaded.path, line, col, message, "put the note itself in notes/, not a link")
+        return
+    yield from _check_note_text(path, os.path.join(os.path.dirname(loaded.path), relative))
+
+
+def _check_note_text(path: str, shown: str) -> list[Diagnostic]:
+    """A long note must be readable UTF-8 text within the size limit (the site reads it as such)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return [error(shown, 0, 0, f"cannot read the note: {exc.strerror}", "check the file's permissions")]
+    return decode_text(raw, shown)[1]
 
 
 def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:

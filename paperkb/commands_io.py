@@ -26,6 +26,7 @@ from .writer import (
 )
 
 DEFAULT_PAPERS = "papers.yaml"
+MAX_MESSAGES = 200
 _MARKDOWN_STATUS = "default: [x] read, [ ] or struck through to-read; a list without checkboxes: to-read"
 
 
@@ -154,12 +155,16 @@ def _merge_and_write(args, real: str, library: Library, incoming, found, failed:
         source = getattr(args, "file", None) or args.arxiv
         ids = ", ".join(topic.id for topic in library.topics)
         message = f"{len(plan.without_topic)} new paper(s) have no topic; nothing was imported"
-        found = [*found, error(source, 0, 0, message, f"pass --topic ID, one of: {ids}")]
+        hint = f"pass --topic ID, one of: {ids}" if ids else "add a topic under 'topics:' first"
+        found = [*found, error(source, 0, 0, message, hint)]
         _report(found)
         return 1
     _report(found)
-    for message in plan.messages:
+    # Capped like the diagnostics: a hostile list may repeat one paper 10,000 times.
+    for message in plan.messages[:MAX_MESSAGES]:
         print(message, file=sys.stderr)
+    if len(plan.messages) > MAX_MESSAGES:
+        print(f"... and {len(plan.messages) - MAX_MESSAGES} more message(s) not shown", file=sys.stderr)
     original = read_papers_text(real)
     new_text = append_records(add_fields(original.text, plan.updates), plan.new)
     if args.dry_run:  # checked like a real write, but in memory: not a byte is written

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+
+# Control characters (terminal escape sequences) and bidirectional overrides from the user's files
+# would act on the terminal that prints a diagnostic: show them as escapes instead.
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+MAX_MESSAGE_CHARS = 1_000  # a message quotes the user's text: a 20 MB id must not make a 20 MB line
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def _escape_unprintable(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class Severity(str, Enum):
@@ -30,10 +47,10 @@ class Diagnostic:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column or 1}"
-        text = f"{where}: {self.severity.value}: {self.message}"
+        text = f"{where}: {self.severity.value}: {_shorten(self.message)}"
         if self.hint:
-            text += f"; {self.hint}"
-        return text.replace("\n", " ").replace("\r", " ")
+            text += f"; {_shorten(self.hint)}"
+        return _UNPRINTABLE_RE.sub(_escape_unprintable, text.replace("\n", " ").replace("\r", " "))
 
     @property
     def is_error(self) -> bool:
@@ -75,3 +92,22 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for the closest choice, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Suggestions:
+    """did_you_mean against one set of choices, for the first `limit` words asked about.
+
+    Each suggestion compares the word with every choice: a hostile file with thousands of unknown
+    names among thousands of ids would take quadratic time, so later words get no suggestion.
+    """
+
+    def __init__(self, choices: Iterable[str], limit: int = 25) -> None:
+        self.choices = sorted(set(choices))
+        self.left = limit
+
+    def __call__(self, word: str) -> str:
+        """The ` (did you mean 'x'?)` suffix, or '' (also once the limit is spent)."""
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return did_you_mean(word, self.choices)

@@ -13,6 +13,10 @@ __all__ = ["Document", "Entry", "read_markdown_document"]
 BULLET_RE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*\S)\s*$")
 CHECKBOX_RE = re.compile(r"^\[(?P<mark>[ xX])\]\s*")
 BARE_URL_RE = re.compile(r"^<?https?://\S+>?$")
+# An entry is a line or a few (the longest in the seed lists has 753 characters). Longer text is
+# skipped with a warning: some inline patterns take quadratic time on hostile lines (thousands of
+# `[a](` with no closing parenthesis), so this bound keeps an import linear in the file's size.
+MAX_ENTRY_CHARS = 4_000
 
 
 @dataclass
@@ -21,6 +25,7 @@ class Document:
 
     entries: list[Entry] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    too_long: list[tuple[int, int]] = field(default_factory=list)  # (line, characters), skipped
 
     @property
     def has_checkboxes(self) -> bool:
@@ -35,10 +40,15 @@ class Document:
 
 class _Reader:
     def __init__(self, text: str) -> None:
-        self.lines = [repair_mojibake(line.rstrip()) for line in text.splitlines()]
+        self.document = Document()
+        self.lines: list[str] = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if len(line) > MAX_ENTRY_CHARS:
+                self.document.too_long.append((number, len(line)))
+                line = ""
+            self.lines.append(repair_mojibake(line.rstrip()))
         self.headings: list[tuple[int, str]] = []
         self.groups: list[tuple[int, str]] = []
-        self.document = Document()
 
     def heading_path(self) -> list[str]:
         return [text for _, text in self.headings] + [label for _, label in self.groups]
@@ -61,10 +71,13 @@ def read_markdown_document(text: str) -> Document:
     if not any(HEADING_RE.match(line) for line in reader.lines):
         # Without a single heading this is running text, not a list: keep only linked entries.
         document.entries = [entry for entry in document.entries if not _is_plain(entry)]
-    for entry in list(document.entries):
+    kept: list[Entry] = []  # one pass: removing from the list one by one is quadratic on long lists
+    for entry in document.entries:
         if re.match(r"https?://", entry.inline.title):
-            document.entries.remove(entry)
             document.skipped.append((entry.line, entry.inline.title))
+        else:
+            kept.append(entry)
+    document.entries = kept
     return document
 
 
@@ -124,6 +137,9 @@ def _read_bullet(reader: _Reader, index: int) -> int:
     while reader.groups and reader.groups[-1][0] >= indent:
         reader.groups.pop()
     text, end, extra = _gather_continuation(reader, index, indent, match.group("text"))
+    if len(text) > MAX_ENTRY_CHARS:
+        reader.document.too_long.append((index + 1, len(text)))
+        return end
     box = CHECKBOX_RE.match(text)
     checkbox = None if box is None else box.group("mark").lower() == "x"
     text = text[box.end() :] if box else text
@@ -164,7 +180,8 @@ def _is_group_label(reader: _Reader, text: str, end: int, indent: int) -> bool:
     name, sep, note = re.sub(r"：", ": ", text).partition(": ")
     if sep and note.strip():
         return False
-    nxt = next((line for line in reader.lines[end:] if line.strip()), "")
+    lines = reader.lines  # no slice: copying the rest of the file for every bullet is quadratic
+    nxt = next((lines[j] for j in range(end, len(lines)) if lines[j].strip()), "")
     child = BULLET_RE.match(nxt)
     has_children = bool(child and len(child.group("indent").expandtabs(4)) > indent)
     # A few CJK characters alone ('超分') name a topic, not a paper.

@@ -14,9 +14,9 @@ from rapidfuzz import fuzz
 
 from .arxiv_id import parse_arxiv
 from .diagnostics import Diagnostic, error, warning
-from .markdown_blocks import Document, Entry, read_markdown_document
+from .markdown_blocks import MAX_ENTRY_CHARS, Document, Entry, read_markdown_document
 from .markdown_inline import CJK_RE, has_cjk, notes_by_script
-from .merge import Incoming, id_for_title, make_draft, slugify
+from .merge import Incoming, id_for_title, make_draft, remove_control_characters, slugify
 from .model import FRAMEWORKS, Topic
 
 MATCH_THRESHOLD = 90
@@ -86,6 +86,8 @@ class TopicMatcher:
         scored = sorted(
             ((self._score(text, names), topic_id) for topic_id, names in self.names), reverse=True
         )
+        if not scored:  # a library without topics yet
+            return None
         best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0, "")
         return best[1] if best[0] >= MATCH_THRESHOLD and best[0] > runner_up[0] else None
 
@@ -115,6 +117,8 @@ def read_markdown(path: str, topics: list[Topic], fallback: str | None, status: 
         line = text[: text.index("\ufffd")].count("\n") + 1
         hint = "save the file as UTF-8; unreadable bytes were replaced by U+FFFD"
         result.diagnostics.append(warning(path, line, 1, "the file is not valid UTF-8", hint))
+    text, found = remove_control_characters(text, path)
+    result.diagnostics.extend(found)
     document = read_markdown_document(text)
     _collect(document, path, TopicMatcher(topics), fallback, status, result)
     return result
@@ -128,17 +132,36 @@ def _collect(
     status: str | None,
     result: MarkdownImport,
 ) -> None:
+    for line, length in document.too_long:
+        message = f"line {line} is {length:,} characters long; skipped"
+        hint = f"an entry is at most {MAX_ENTRY_CHARS:,} characters: split it or shorten its notes"
+        result.diagnostics.append(warning(path, line, 1, message, hint))
     for line, url in document.skipped:
         hint = "add it with `paperkb add URL`" if parse_arxiv(url) else "give it a title: [Title](url)"
         result.diagnostics.append(warning(path, line, 1, f"a bare link is not an entry: {url[:80]}", hint))
+    # Both flags scan every entry: compute them once, not once per entry (quadratic on long lists).
+    checkboxes, strikethrough = document.has_checkboxes, document.has_strikethrough
     for entry in document.entries:
         topic, matched = _topic_for(entry, matcher, fallback, result.headings)
-        draft = entry_to_draft(entry, _status_for(entry, document, status), [topic] if topic else [])
+        entry_status = _status_for(entry, checkboxes, strikethrough, status)
+        draft = entry_to_draft(entry, entry_status, [topic] if topic else [])
+        result.diagnostics.extend(_dropped_links(entry, path))
         hint = id_for_title(draft["title"], draft.get("short_name"))
         result.incoming.append(Incoming(draft, f"{path}:{entry.line}", hint, fallback_topic=not matched))
     if not document.entries:
         hint = "write entries as '- [Title](url) Venue, Year. (note)' under '## Topic' headings"
         result.diagnostics.append(warning(path, 0, 0, "no paper entries found", hint))
+
+
+def _dropped_links(entry: Entry, path: str) -> list[Diagnostic]:
+    """A warning for each link of the entry that is not a plain http(s) URL (it is left out)."""
+    urls = [entry.inline.title_url or ""] + [url for _, url in entry.inline.links]
+    dropped = [url for url in urls if url.strip() and _clean_url(url) is None]
+    hint = "only http(s) links are imported"
+    return [
+        warning(path, entry.line, 1, f"link '{url[:80]}' is not an http(s) URL; left out", hint)
+        for url in dropped
+    ]
 
 
 def _topic_for(
@@ -155,13 +178,13 @@ def _topic_for(
     return fallback, False
 
 
-def _status_for(entry: Entry, document: Document, forced: str | None) -> str:
+def _status_for(entry: Entry, checkboxes: bool, strikethrough: bool, forced: str | None) -> str:
     """Checkboxes decide where a list has them; else strikethrough marks the unread; else to-read."""
     if forced:
         return forced
-    if document.has_checkboxes:
+    if checkboxes:
         return "read" if entry.checkbox else "to-read"
-    if document.has_strikethrough:
+    if strikethrough:
         return "to-read" if entry.struck else "read"
     return "to-read"
 

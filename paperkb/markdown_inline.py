@@ -22,7 +22,8 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-AUX_LINK_RE = re.compile(r"\[\[(?P<label>[^\]]*)\]\s*\]\((?P<url>[^)]*)\)")
+# The label stops at '[' too: otherwise every '[[' of a long line scans to its end (quadratic).
+AUX_LINK_RE = re.compile(r"\[\[(?P<label>[^\[\]]*)\]\s*\]\((?P<url>[^)]*)\)")
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\((?P<url>[^)]*)\)")
 IMAGE_LINK_RE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 BOLD_RE = re.compile(r"^\*\*(?P<text>[^*]+)\*\*|^__(?P<text2>[^_]+)__")

@@ -20,7 +20,9 @@ NOTE_TAGS = {
 }  # fmt: skip
 NOTE_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    # No `src`: every image in a note would come from another host, and the site loads nothing from
+    # other hosts (a tracking pixel would tell them who reads it). The alt text is shown instead.
+    "img": {"alt", "title", "width", "height"},
     "ol": {"start"},
     "th": {"align", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},

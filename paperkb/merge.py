@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from .check import normalise_title
+from .diagnostics import Diagnostic, warning
 from .library import Library
 from .model import PAPER_FIELDS, Paper
 
@@ -75,6 +76,23 @@ class MergePlan:
 def today() -> dt.date:
     """The date new records get as `added` (a function so tests can pin it)."""
     return dt.date.today()
+
+
+# C0 and C1 control characters other than tab and line ends: terminal escapes, NULs, junk bytes.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def remove_control_characters(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """An import source without control characters, and a warning that says where they were."""
+    first = _CONTROL_RE.search(text)
+    if first is None:
+        return text, []
+    line = text.count("\n", 0, first.start()) + 1
+    column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+    count = len(_CONTROL_RE.findall(text))
+    message = f"{count} control character(s) removed (the first is U+{ord(first.group()):04X})"
+    hint = "they are invisible and would end up in papers.yaml; check the file's encoding"
+    return _CONTROL_RE.sub("", text), [warning(path, line, column, message, hint)]
 
 
 def make_draft(fields: Mapping[str, Any]) -> dict[str, Any]:

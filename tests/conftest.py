@@ -2,7 +2,24 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
+TESTS = os.path.join(ROOT, "tests")
+for path in (ROOT, TESTS):  # the package, and helpers shared by test modules (hostile_library)
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from hostile_library import build_site, make_hostile_library  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile fixture library built once (per test process) into a site directory."""
+    papers = make_hostile_library(tmp_path_factory.mktemp("hostile-library"))
+    site = tmp_path_factory.mktemp("hostile-site")
+    result = build_site(papers, site)
+    assert result.returncode == 0, result.stderr
+    return site

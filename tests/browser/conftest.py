@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -54,16 +55,32 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
-def site_url(browser_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(browser_site))
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on 127.0.0.1 (a free port); yields the root URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(browser_site: Path) -> Iterator[str]:
+    with serve_directory(browser_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def hostile_site_url(hostile_site: Path) -> Iterator[str]:
+    """The hostile fixture library's site (built by tests/conftest.py), served on 127.0.0.1."""
+    with serve_directory(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
