@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import os
 
+import jinja2
+
+from . import fragments
 from . import site_urls as urls
+from .build_cache import BuildCache
 from .library import Library
 from .markup import NoteRenderer, escape
 from .model import Topic
@@ -31,12 +35,25 @@ def render_site(
     templates_dir: str = DEFAULT_TEMPLATES,
     directory_urls: bool = True,
     long_notes: dict[str, str] | None = None,
+    search_marks: bool = True,
+    ctx: SiteContext | None = None,
+    cache: BuildCache | None = None,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
 ) -> list[SitePage]:
-    """Every page of the site; each note is converted once, each card rendered once."""
-    if long_notes is None:
-        long_notes = read_long_notes(library)
-    ctx = SiteContext(library, notes or NoteRenderer(), directory_urls, long_notes)
-    renderer = SiteRenderer(ctx, make_environment(templates_dir))
+    """Every page of the site (bodies rendered on demand); each note converted, each card made once.
+
+    Cards and list entries come from paperkb.fragments when `templates_dir` holds the stock card
+    and macro templates, else from the templates. `search_marks`: see SiteRenderer. A given `ctx`
+    (shared with the caller) replaces `notes`, `directory_urls` and `long_notes`; a `cache` keeps
+    the cards for the next build (`mkdocs serve`).
+    """
+    if ctx is None:
+        long_notes = read_long_notes(library) if long_notes is None else long_notes
+        ctx = SiteContext(library, notes or NoteRenderer(), directory_urls, long_notes)
+    fast = fragments.matches_templates(templates_dir)
+    version = fragments.templates_digest(templates_dir) if cache and not fast else ""
+    env = make_environment(templates_dir, bytecode_cache)
+    renderer = SiteRenderer(ctx, env, fast, search_marks, cache, version)
     pages: list[SitePage] = []
     for build in PAGE_BUILDERS:
         pages.extend(build(renderer))

@@ -19,7 +19,6 @@ from .stats import (
 )
 from .views import (
     by_year_desc,
-    entry_view,
     group_by,
     group_by_first_topic,
     recently_added,
@@ -49,7 +48,7 @@ def render_home(renderer: SiteRenderer) -> list[SitePage]:
             topic_count=len(library.topics),
             long_note_count=len(ctx.long_notes),
             rows=rows,
-            recent=[entry_view(ctx, p) for p in recently_added(library)],
+            recent=[renderer.entry(p) for p in recently_added(library)],
             links=_browse_links(renderer),
         )
     ]
@@ -109,7 +108,7 @@ def render_queue(renderer: SiteRenderer) -> list[SitePage]:
     for status in ("reading", "to-read"):
         papers = [p for p in ctx.library.papers if p.status == status]
         groups = [
-            {"topic": topic_view(ctx, topic), "entries": [entry_view(ctx, p) for p in group]}
+            {"topic": topic_view(ctx, topic), "entries": [renderer.entry(p) for p in group]}
             for topic, group in group_by_first_topic(ctx.library, papers)
         ]
         sections.append({"status": status, "count": len(papers), "groups": groups})
@@ -123,7 +122,7 @@ def _listing(
         {
             "label": label(key),
             "id": anchor(key),
-            "entries": [entry_view(renderer.ctx, p) for p in by_year_desc(papers)],
+            "entries": [renderer.entry(p) for p in by_year_desc(papers)],
         }
         for key, papers in groups.items()
     ]
@@ -203,7 +202,7 @@ def render_long_notes(renderer: SiteRenderer) -> list[SitePage]:
     """The list of long notes, then one page per long note."""
     ctx = renderer.ctx
     papers = [p for p in ctx.library.papers if p.id in ctx.long_notes]
-    entries = [entry_view(ctx, p) for p in papers]
+    entries = [renderer.entry(p) for p in papers]
     index = renderer.page("notes.md.j2", urls.LONG_NOTES, "Long notes", entries=entries)
     return [index, *(render_long_note_page(renderer, p) for p in papers)]
 

@@ -8,6 +8,7 @@ navigation.indexes makes an index.md the link of the section it opens.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -60,6 +61,7 @@ def finish_links(text: str, src_uri: str, directory_urls: bool = True) -> str:
     return text.replace(ROOT, root_prefix(src_uri, directory_urls))
 
 
+@functools.lru_cache(maxsize=65536)  # every card links its venue and tags: the same few, over and over
 def anchor_slug(prefix: str, text: str) -> str:
     """A stable HTML id for free text: `tag-gan`; a short hash keeps `GAN`, `gan`, `换脸` apart."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

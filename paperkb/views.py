@@ -35,6 +35,7 @@ class SiteContext:
     notes: NoteRenderer
     directory_urls: bool = True
     long_notes: dict[str, str] = field(default_factory=dict)  # paper id -> note text
+    bibtex_entries: dict[str, str] = field(default_factory=dict)  # paper id -> BibTeX entry
 
     def topic_url(self, topic_id: str, anchor: str | None = None) -> str:
         """A topic's page (or an anchor on it)."""
@@ -58,6 +59,13 @@ class SiteContext:
     def year_url(self, year: int | None) -> str:
         """The year's list on the years page."""
         return link(YEARS, f"year-{year or 'unknown'}", self.directory_urls)
+
+    def bibtex(self, paper: Paper) -> str:
+        """The paper's BibTeX entry, made once per build (the card and papers.bib both show it)."""
+        entry = self.bibtex_entries.get(paper.id)
+        if entry is None:
+            entry = self.bibtex_entries[paper.id] = bibtex_entry_for(paper)
+        return entry
 
     def venue_url(self, venue: str) -> str:
         """The venue's list on the venues page."""
@@ -144,7 +152,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "related": [reference_view(ctx, other) for other in related],
         "backlinks": [reference_view(ctx, other) for other in library.backlinks.get(paper.id, [])],
         "long_note_href": ctx.long_note_url(paper.id),
-        "bibtex": bibtex_entry_for(paper),
+        "bibtex": ctx.bibtex(paper),
     }
 
 

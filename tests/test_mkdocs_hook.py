@@ -40,16 +40,23 @@ def test_papers_path_default_and_override(config, monkeypatch: pytest.MonkeyPatc
     assert hook.papers_path(config.config_file_path) == str(REPO / "elsewhere" / "kb.yaml")
 
 
-def test_on_config_sets_nav_and_jieba_dictionary_before_search(config) -> None:
+def test_on_config_sets_nav_and_jieba_dictionary_before_search(config, tmp_path: Path) -> None:
     hook = config.plugins[HOOK]
     order = [getattr(method, "__module__", "") for method in config.plugins.events["config"]]
     assert order.index(HOOK) < order.index("material.plugins.search.plugin")
     hook.on_config(config)
     assert config.nav[0] == {"Home": "index.md"}
-    path = config.plugins["material/search"].config.jieba_dict_user
+    path = hook.SEARCH.segmenter.dictionary  # the hook cuts the generated pages' Chinese itself
     assert os.path.isfile(path)
     words = {line.split()[0] for line in Path(path).read_text(encoding="utf-8").splitlines()}
     assert {"换脸", "重演", "超分"} <= words
+    # docs/ has no Markdown page for material to index: jieba's dictionary is not loaded for nothing
+    assert config.plugins["material/search"].config.jieba_dict_user is None
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "about.md").write_text("# 关于\n", encoding="utf-8")
+    config.docs_dir = str(tmp_path / "docs")
+    hook.on_config(config)
+    assert config.plugins["material/search"].config.jieba_dict_user == path
 
 
 def test_on_files_adds_generated_pages_in_memory(config) -> None:
@@ -70,14 +77,19 @@ def test_on_files_adds_generated_pages_in_memory(config) -> None:
     assert not os.path.exists(os.path.join(config.docs_dir, "topics"))
 
 
-def test_on_page_content_puts_the_body_in_place_of_the_marker(config) -> None:
+def test_on_post_page_writes_the_body_in_place_of_the_marker(config) -> None:
     hook = config.plugins[HOOK]
     hook.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
+    assert "search:\n  exclude: true\n" in files.get_file_from_path("topics/face-swap.md").content_string
     page = Page(None, files.get_file_from_path("topics/face-swap.md"), config)
-    html = hook.on_page_content(f"<p>x</p>\n{hook.BODY_MARKER}\n", page=page, config=config, files=files)
-    assert html.startswith('<p>x</p>\n<div class="pkb-page') and 'id="fsgan"' in html
-    assert hook.BODY_MARKER not in html
+    output = f"<main>\n{hook.BODY_MARKER}\n</main>"
+    assert hook.on_post_page(output, page=page, config=config) == ""  # written: MkDocs skips it
+    html = Path(page.file.abs_dest_path).read_text(encoding="utf-8")
+    assert html.startswith('<main>\n<div class="pkb-page') and html.endswith("</div>\n\n</main>")
+    assert 'id="fsgan"' in html and hook.BODY_MARKER not in html and "data-search-exclude" not in html
+    other = Page(None, File("extra.md", config.docs_dir, config.site_dir, True), config)
+    assert hook.on_post_page("<p>x</p>", page=other, config=config) == "<p>x</p>"
 
 
 def test_a_docs_page_that_clashes_is_an_error(config) -> None:
@@ -118,10 +130,13 @@ def test_generate_writes_the_pages_the_hook_adds(config, tmp_path: Path) -> None
     assert written == sorted(f.src_uri for f in files if f.generated_by and f.src_uri.endswith(".md"))
     bibtex = files.get_file_from_path("papers.bib").content_string
     assert (out / "papers.bib").read_text(encoding="utf-8") == bibtex
+    mark = ' data-search-exclude="true"'
     for uri in written:
         stub = files.get_file_from_path(uri).content_string
-        page = stub.replace(hook.BODY_MARKER, hook._state["bodies"][uri].rstrip("\n"))
-        assert (out / uri).read_text(encoding="utf-8") == page
+        page = stub.replace(hook.BODY_MARKER, hook._state["pages"][uri].body.rstrip("\n"))
+        # The same page, except that the hook indexes it itself: out of material's search, no marks.
+        generated = hook.exclude_from_search((out / uri).read_text(encoding="utf-8"))
+        assert generated.replace(mark, "") == page.replace(mark, "")
 
 
 def test_generate_refuses_a_broken_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,9 +60,55 @@
     apply(stored());
   }
 
+  /* A card's BibTeX: one listener for every Copy button (a page may hold thousands of cards). */
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copyBibtex(button) {
+    var block = button.parentNode && button.parentNode.querySelector(".pkb-bibtex");
+    if (!block) return;
+    function show(label) {
+      button.textContent = label;
+      window.setTimeout(function () { button.textContent = "Copy"; }, 1500);
+    }
+    function fallback() {
+      selectText(block);
+      show("Selected: press Ctrl+C");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(block.textContent).then(function () { show("Copied"); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  /* The button comes when a BibTeX block is first opened: no per-card work while a page loads. */
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var details = event.target;
+      if (!details.open || !details.classList || !details.classList.contains("pkb-card__bibtex")) return;
+      if (details.querySelector(".pkb-copy")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pkb-copy";
+      button.textContent = "Copy";
+      details.appendChild(button);
+    },
+    true
+  );
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".pkb-lang-switch button");
+    if (!event.target.closest) return;
+    var button = event.target.closest(".pkb-lang-switch button");
     if (button) choose(button.getAttribute("data-mode"));
+    var copy = event.target.closest(".pkb-copy");
+    if (copy) copyBibtex(copy);
   });
 
   apply(stored());

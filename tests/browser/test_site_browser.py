@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -105,3 +107,18 @@ def test_hostile_note_runs_nothing(site_page: Page, site_url: str) -> None:
         site_page.goto(site_url + path)
         site_page.wait_for_load_state("load")
     assert dialogs == []
+
+
+def test_bibtex_opens_with_a_copy_button(site_page: Page, site_url: str) -> None:
+    site_page.goto(site_url + "topics/face-swap/")
+    bibtex = site_page.locator(".pkb-card:has(#fsgan) .pkb-card__bibtex")
+    expect(bibtex.locator(".pkb-bibtex")).to_be_hidden()
+    bibtex.locator("summary").click()
+    expect(bibtex.locator(".pkb-bibtex")).to_contain_text("@inproceedings{fsgan,")
+    copy = bibtex.locator("button.pkb-copy")
+    expect(copy).to_have_count(1)
+    copy.click()
+    expect(copy).to_have_text(re.compile("Copied|Selected"))
+    bibtex.locator("summary").click()
+    bibtex.locator("summary").click()
+    expect(bibtex.locator("button.pkb-copy")).to_have_count(1)  # added once
