@@ -151,6 +151,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
         mark = exc.context_mark  # where the unclosed quote or bracket began
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "syntax error"
+    if "maximum nesting depth" in problem:  # libyaml >= 0.2.6 stops at 1,000 levels before we see them
+        return error(path, line, col, f"nesting deeper than {MAX_DEPTH} levels", _DEPTH_HINT)
     message = f"YAML syntax error: {problem}"
     if exc.context:
         message += f" ({exc.context})"
@@ -183,6 +185,7 @@ def _syntax_hint(problem: str, context: str, at_tab: bool) -> str:
 
 
 _TAG_OK = (None, "!")
+_DEPTH_HINT = "a paper record needs only a few levels; check the indentation"
 
 
 class _Builder:
@@ -244,7 +247,7 @@ class _Builder:
             return self.fail(
                 event,
                 f"nesting deeper than {MAX_DEPTH} levels",
-                "a paper record needs only a few levels; check the indentation",
+                _DEPTH_HINT,
             )
         if self.stack and self.stack[-1][1] is None and type(self.stack[-1][0]) is PosDict:
             return self.fail(

@@ -246,7 +246,7 @@ def test_cards_are_siblings_at_one_depth(site: Site, url: str) -> None:
     assert sorted(card.id for card in cards) == sorted(expected)
     if url == "topics/hostile/":
         assert len({(card.depth, card.parent) for card in cards}) == 1, [(c.id, c.depth) for c in cards]
-    else:  # one container a topic group, all at the same depth
+    else:  # one container per topic group, every card at the same depth
         assert len({card.depth for card in cards}) == 1
 
 
@@ -275,7 +275,8 @@ def test_template_syntax_is_shown_literally(site: Site) -> None:
     assert "{% raw %} {% endraw %} {% include 'base.html' %} {# a comment #}" in text
     for url in PAGES:
         html = site.html(url)
-        assert "uid=" not in html and "Paper Notes · 论文笔记 and" not in html
+        assert "uid=" not in html  # `os.popen('id')` never ran
+        assert "Paper Notes · 论文笔记 and" not in html  # {{ config.site_name }} was never filled in
 
 
 def test_unicode_controls_are_kept_as_written(site: Site) -> None:
