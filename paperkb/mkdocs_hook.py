@@ -7,6 +7,8 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
   Markdown, nor material's search parser, nor the theme template ever walks the cards' HTML.
 - The generated pages are excluded from material's search; the hook gives material the entries
   built from the data instead (paperkb.search_index), Chinese cut once per distinct text.
+- In a one-off `mkdocs build` the search entries are made by a forked child while the pages
+  are rendered (paperkb.background); under `mkdocs serve` they are made in the process.
 - Notes, Chinese cuts and search texts are cached across `mkdocs serve` rebuilds (module state).
 """
 
@@ -31,13 +33,19 @@ try:
 except ImportError:  # run by `mkdocs` from a checkout that was not pip-installed
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from paperkb.background import BackgroundLines
 from paperkb.build_cache import BuildCache
 from paperkb.diagnostics import format_report
 from paperkb.fragments import SEARCH_EXCLUDE
 from paperkb.library import Library, open_library
 from paperkb.markup import NoteRenderer
 from paperkb.render import build_nav, render_site
-from paperkb.search_index import SearchIndexBuilder, add_to_index_file, user_dictionary
+from paperkb.search_index import (
+    SearchIndexBuilder,
+    add_json_to_index_file,
+    add_to_index_file,
+    user_dictionary,
+)
 from paperkb.site_renderer import read_long_notes
 from paperkb.site_urls import BIBTEX_FILE
 from paperkb.views import SiteContext
@@ -47,7 +55,7 @@ log = get_plugin_logger("paperkb")
 NOTES = NoteRenderer()  # each note converted once per content
 SEARCH = SearchIndexBuilder()  # each text's search form and Chinese cut made once per content
 CACHE = BuildCache()  # cards and search entries, while serving
-_state: dict[str, Any] = {"serving": False, "written": set()}
+_state: dict[str, Any] = {"serving": False, "command": None, "written": set()}
 BODY_MARKER = "<!-- paperkb:generated-body -->"
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
 
@@ -80,6 +88,7 @@ def collector_paused() -> Iterator[None]:
 def on_startup(*, command: str, dirty: bool) -> None:
     """Under `mkdocs serve`, keep cards and search entries from one build to the next."""
     _state["serving"] = command == "serve"
+    _state["command"] = command
 
 
 def papers_path(config_file: str) -> str:
@@ -145,6 +154,9 @@ def on_files(files: Files, *, config: Any) -> Files:
     if cache:
         cache.next_build()
     SEARCH.keep_texts(_state["serving"])
+    discard_search_job()
+    if _state["command"] == "build" and search_plugin(config) is not None:
+        _state["search_job"] = BackgroundLines(lambda: SEARCH.entries(ctx))
     options: dict[str, Any] = {"templates_dir": _state["templates"]} if _state["templates"] else {}
     pages = {}
     generated = render_site(
@@ -195,12 +207,40 @@ def write_streamed(path: str, *parts: Iterable[str]) -> None:
 def on_post_build(*, config: Any) -> None:
     """Add the generated pages' entries to material's search index."""
     _state.pop("pages", None)  # every page is written: let its cards go before indexing
+    job: BackgroundLines | None = _state.pop("search_job", None)
     release_free_memory()
-    search = config.plugins.get("material/search") or config.plugins.get("search")
+    search = search_plugin(config)
     path = os.path.join(config.site_dir, "search", "search_index.json")
-    if search is None or not getattr(search.config, "enabled", True) or not os.path.isfile(path):
+    if search is None or not os.path.isfile(path):
+        if job:
+            job.discard()
         return
-    add_to_index_file(path, SEARCH.entries(_state["ctx"], _state.get("cache")))
+    pid = job.pid if job else None
+    lines = job.lines() if job else None
+    if lines is not None:
+        count = add_json_to_index_file(path, lines)
+        log.debug(f"{count} search entries made by process {pid}")
+    else:  # serving, or the child could not make them
+        add_to_index_file(path, SEARCH.entries(_state["ctx"], _state.get("cache")))
+
+
+def on_build_error(*, error: Exception) -> None:
+    """Stop the search child of a build that failed."""
+    discard_search_job()
+
+
+def discard_search_job() -> None:
+    job: BackgroundLines | None = _state.pop("search_job", None)
+    if job:
+        job.discard()
+
+
+def search_plugin(config: Any) -> Any:
+    """material's search plugin when it is on, else None."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not getattr(search.config, "enabled", True):
+        return None
+    return search
 
 
 def release_free_memory() -> None:

@@ -223,13 +223,23 @@ def add_to_index_file(path: str, entries: Iterable[Entry]) -> int:
     """Append `entries` to the search_index.json material wrote at `path`, one entry at a time
     (no 20 MB string at 10,000 papers; UTF-8 rather than \\u escapes, so 30% smaller).
     Returns the number of entries added."""
+    return add_json_to_index_file(path, map(entry_json, entries))
+
+
+def entry_json(entry: Entry) -> str:
+    """One entry as compact JSON, UTF-8 kept as it is."""
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
+def add_json_to_index_file(path: str, documents: Iterable[str]) -> int:
+    """add_to_index_file for entries already serialised by `entry_json`."""
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
     staging, added = f"{path}.tmp", 0
     with open(staging, "w", encoding="utf-8", newline="") as out:
         out.write('{"config":' + json.dumps(data["config"], separators=(",", ":")) + ',"docs":[')
-        for number, entry in enumerate(itertools.chain(data["docs"], entries)):
-            out.write(("," if number else "") + json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        for number, document in enumerate(itertools.chain(map(entry_json, data["docs"]), documents)):
+            out.write(("," if number else "") + document)
             added = number + 1 - len(data["docs"])
         out.write("]}")
     os.replace(staging, path)
