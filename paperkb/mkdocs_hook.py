@@ -9,6 +9,7 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
   built from the data instead (paperkb.search_index), Chinese cut once per distinct text.
 - In a one-off `mkdocs build` the search entries are made by a forked child while the pages
   are rendered (paperkb.background); under `mkdocs serve` they are made in the process.
+- material's navigation is rendered once for all the long-note pages (paperkb.nav_reuse).
 - Notes, Chinese cuts and search texts are cached across `mkdocs serve` rebuilds (module state).
 """
 
@@ -39,6 +40,7 @@ from paperkb.diagnostics import format_report
 from paperkb.fragments import SEARCH_EXCLUDE
 from paperkb.library import Library, open_library
 from paperkb.markup import NoteRenderer
+from paperkb.nav_reuse import reuse_navigation
 from paperkb.render import build_nav, render_site
 from paperkb.search_index import (
     SearchIndexBuilder,
@@ -140,8 +142,11 @@ def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
 
 
 def on_env(env: jinja2.Environment, *, config: Any, files: Files) -> jinja2.Environment:
-    """Give the theme's template environment the compiled-template cache."""
+    """Give the theme's template environment the compiled-template cache, and let it render the
+    navigation once for the long-note pages (PAPERKB_NO_NAV_REUSE=1 turns that off)."""
     env.bytecode_cache = _state.get("bytecode")
+    if os.environ.get("PAPERKB_NO_NAV_REUSE") != "1":
+        reuse_navigation(env)
     return env
 
 

@@ -1,21 +1,16 @@
-"""The forked search-entry child: same result as in the process, and a clean fallback."""
+"""The forked child that makes the search entries: its lines, its failures, its clean-up."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from paperkb.background import BackgroundLines, can_fork
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
 
@@ -81,25 +76,3 @@ def test_no_fork_while_another_thread_runs_or_when_turned_off(monkeypatch: pytes
     monkeypatch.delenv("PAPERKB_NO_FORK")
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert can_fork() is False
-
-
-def build_index(site: Path, fork: bool) -> bytes:
-    environment = {**os.environ, "PAPERKB_PAPERS": str(FIXTURE), "NO_MKDOCS_2_WARNING": "1"}
-    environment["PAPERKB_NO_FORK"] = "0" if fork else "1"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f", str(REPO / "mkdocs.yml")]
-    result = subprocess.run(
-        [*command, "-d", str(site)], cwd=REPO, env=environment, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    forks_here = fork and (os.cpu_count() or 1) >= 2
-    assert ("search entries made by process" in result.stderr) is forks_here
-    return (site / "search" / "search_index.json").read_bytes()
-
-
-def test_a_build_with_the_child_writes_the_same_index_as_without(tmp_path: Path) -> None:
-    forked = build_index(tmp_path / "forked", fork=True)
-    in_process = build_index(tmp_path / "in-process", fork=False)
-    assert forked == in_process
-    entries = json.loads(forked)["docs"]
-    assert any("换脸" in entry["text"] for entry in entries)
-    assert any(entry["location"].startswith("topics/") and "#" in entry["location"] for entry in entries)
