@@ -78,9 +78,8 @@ class BackgroundLines:
 
 
 def can_fork() -> bool:
-    """Forking is safe: POSIX, two or more CPUs, no other thread running, not turned off by
-    PAPERKB_NO_FORK=1."""
-    if not hasattr(os, "fork") or os.environ.get("PAPERKB_NO_FORK") == "1":
+    """Forking is safe and worth it: POSIX, two or more CPUs, no other thread running."""
+    if not hasattr(os, "fork"):
         return False
     if (os.cpu_count() or 1) < 2:
         return False

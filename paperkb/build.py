@@ -29,7 +29,11 @@ def build_site(config_file: str = "mkdocs.yml", site_dir: str = "site", strict: 
     staging = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
     try:
         config = load_config(config_file, site_dir=staging, strict=strict)
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

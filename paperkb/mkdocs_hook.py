@@ -10,6 +10,8 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
 - In a one-off `mkdocs build` the search entries are made by a forked child while the pages
   are rendered (paperkb.background); under `mkdocs serve` they are made in the process.
 - material's navigation is rendered once for all the long-note pages (paperkb.nav_reuse).
+- Under `mkdocs serve`, material's page around each generated page is kept for the next
+  rebuild while its inputs stay the same (paperkb.page_reuse).
 - Notes, Chinese cuts and search texts are cached across `mkdocs serve` rebuilds (module state).
 """
 
@@ -20,6 +22,7 @@ import gc
 import logging
 import os
 import sys
+import types
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -28,6 +31,7 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 try:
     import paperkb  # noqa: F401
@@ -41,6 +45,7 @@ from paperkb.fragments import SEARCH_EXCLUDE
 from paperkb.library import Library, open_library
 from paperkb.markup import NoteRenderer
 from paperkb.nav_reuse import reuse_navigation
+from paperkb.page_reuse import PageFrames, build_signature
 from paperkb.render import build_nav, render_site
 from paperkb.search_index import (
     SearchIndexBuilder,
@@ -57,6 +62,7 @@ log = get_plugin_logger("paperkb")
 NOTES = NoteRenderer()  # each note converted once per content
 SEARCH = SearchIndexBuilder()  # each text's search form and Chinese cut made once per content
 CACHE = BuildCache()  # cards and search entries, while serving
+FRAMES = PageFrames()  # material's page around each generated page, while serving
 _state: dict[str, Any] = {"serving": False, "command": None, "written": set()}
 BODY_MARKER = "<!-- paperkb:generated-body -->"
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
@@ -143,11 +149,39 @@ def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
 
 def on_env(env: jinja2.Environment, *, config: Any, files: Files) -> jinja2.Environment:
     """Give the theme's template environment the compiled-template cache, and let it render the
-    navigation once for the long-note pages (PAPERKB_NO_NAV_REUSE=1 turns that off)."""
+    navigation once for the long-note pages."""
     env.bytecode_cache = _state.get("bytecode")
-    if os.environ.get("PAPERKB_NO_NAV_REUSE") != "1":
+    if shortcuts_on():
         reuse_navigation(env)
+        if _state["serving"]:
+            FRAMES.install(env)
     return env
+
+
+def shortcuts_on() -> bool:
+    """The build's shortcuts (tests/test_build_speedups.py checks they change no byte of the
+    site); PAPERKB_PLAIN_BUILD=1 turns them off."""
+    return os.environ.get("PAPERKB_PLAIN_BUILD") != "1"
+
+
+def on_pre_page(page: Any, *, config: Any, files: Files) -> Any:
+    """A generated page's Markdown is only its marker: give MkDocs what Markdown would make of it
+    without building a Markdown converter for each page."""
+    if shortcuts_on() and page.file.src_uri in _state.get("pages", {}):
+        page.render = types.MethodType(render_stub, page)
+    return page
+
+
+def render_stub(page: Any, config: Any, files: Files) -> None:
+    """Page.render for a stub whose Markdown (front matter removed) is BODY_MARKER alone."""
+    if page.markdown.strip() != BODY_MARKER:  # pragma: no cover - only the hook makes these pages
+        type(page).render(page, config, files)
+        return
+    page.content = BODY_MARKER
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def on_files(files: Files, *, config: Any) -> Files:
@@ -160,7 +194,7 @@ def on_files(files: Files, *, config: Any) -> Files:
         cache.next_build()
     SEARCH.keep_texts(_state["serving"])
     discard_search_job()
-    if _state["command"] == "build" and search_plugin(config) is not None:
+    if _state["command"] in ("build", "gh-deploy") and shortcuts_on() and search_plugin(config):
         _state["search_job"] = BackgroundLines(lambda: SEARCH.entries(ctx))
     options: dict[str, Any] = {"templates_dir": _state["templates"]} if _state["templates"] else {}
     pages = {}
@@ -175,6 +209,11 @@ def on_files(files: Files, *, config: Any) -> Files:
         files.append(File.generated(config, page.src_uri, content=stub, inclusion=inclusion))
         pages[page.src_uri] = page
     _state.update(pages=pages, ctx=ctx, cache=cache, written=set(pages))
+    if _state["serving"] and shortcuts_on():
+        front_matters = (page.front_matter for page in generated)
+        FRAMES.next_build(
+            build_signature(config.config_file_path, config.site_url, config.nav, front_matters)
+        )
     bibtex = "\n".join(map(ctx.bibtex, library.papers))  # export_bibtex(library), the cards' entries reused
     files.append(File.generated(config, BIBTEX_FILE, content=bibtex, inclusion=InclusionLevel.NOT_IN_NAV))
     return files

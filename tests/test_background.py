@@ -57,9 +57,8 @@ def test_discard_stops_a_running_child(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not os.path.exists(path) and job.lines() is None
 
 
-def test_no_fork_while_another_thread_runs_or_when_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_fork_while_another_thread_runs_or_on_one_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.delenv("PAPERKB_NO_FORK", raising=False)
     assert can_fork() is (threading.active_count() == 1)
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
@@ -71,8 +70,5 @@ def test_no_fork_while_another_thread_runs_or_when_turned_off(monkeypatch: pytes
     finally:
         stop.set()
         worker.join()
-    monkeypatch.setenv("PAPERKB_NO_FORK", "1")
-    assert can_fork() is False
-    monkeypatch.delenv("PAPERKB_NO_FORK")
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert can_fork() is False

@@ -17,7 +17,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
 
 def build(site: Path, shortcuts: bool) -> str:
     env = {**os.environ, "PAPERKB_PAPERS": str(FIXTURE), "NO_MKDOCS_2_WARNING": "1"}
-    env["PAPERKB_NO_FORK"] = env["PAPERKB_NO_NAV_REUSE"] = "0" if shortcuts else "1"
+    env["PAPERKB_PLAIN_BUILD"] = "0" if shortcuts else "1"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f", str(REPO / "mkdocs.yml")]
     result = subprocess.run(
         [*command, "-d", str(site)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
