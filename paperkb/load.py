@@ -60,7 +60,7 @@ def load_library(path: str) -> LoadedLibrary:
 
 def library_from_document(document: YamlDocument) -> LoadedLibrary:
     loaded = LoadedLibrary(document.path, diagnostics=list(document.diagnostics), root=document.data)
-    if document.diagnostics:
+    if document.diagnostics and document.data is None:
         return loaded
     path, root = document.path, document.data
     if root is None:

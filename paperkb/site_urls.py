@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 
-ROOT = "\x1aroot\x1a"  # never in user text: control characters are removed from notes, YAML forbids them
+ROOT = "\x1aroot\x1a"  # never in user text: the loader refuses control characters, raw or escaped
 
 HOME = "index.md"
 ALL_PAPERS = "all.md"

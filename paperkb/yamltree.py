@@ -10,6 +10,7 @@ text, marked by type, so the schema decides what they mean.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -142,7 +143,7 @@ def parse_yaml_text(text: str, path: str) -> YamlDocument:
         return YamlDocument(path, None, [error(path, 1, 1, f"YAML error: {exc}")])
     if builder.problems:
         return YamlDocument(path, None, builder.problems)
-    return YamlDocument(path, builder.root)
+    return YamlDocument(path, builder.root, builder.value_problems)
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
@@ -185,6 +186,8 @@ def _syntax_hint(problem: str, context: str, at_tab: bool) -> str:
 
 
 _TAG_OK = (None, "!")
+# C0 and C1 controls but tab and line feed (what a YAML escape can put into a quoted value)
+_ESCAPED_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DEPTH_HINT = "a paper record needs only a few levels; check the indentation"
 
 
@@ -195,7 +198,8 @@ class _Builder:
         self.path = path
         self.root: object = None
         self.stack: list[list] = []  # [container, pending key or None, key position]
-        self.problems: list[Diagnostic] = []
+        self.problems: list[Diagnostic] = []  # the reading stops at the first
+        self.value_problems: list[Diagnostic] = []  # errors that leave the values usable
         self.documents = 0
 
     def fail(self, event: yaml.Event, message: str, hint: str) -> bool:
@@ -209,6 +213,8 @@ class _Builder:
         if kind is yaml.ScalarEvent:  # the common case first: most events are scalars
             if event.anchor or event.tag not in _TAG_OK:
                 return self.refuse(event)
+            if event.style == '"' and _ESCAPED_CONTROL_RE.search(event.value):
+                self.flag_control(event)
             frame = self.stack[-1] if self.stack else None
             if frame is not None and frame[1] is None and type(frame[0]) is PosDict:
                 return self.add_key(frame, event)
@@ -258,6 +264,23 @@ class _Builder:
         self.add(event, container)
         self.stack.append([container, None, None])
         return True
+
+    def flag_control(self, event: yaml.ScalarEvent) -> None:
+        """A control character written as an escape in a double-quoted value ("\\e[31m"): the
+        reader refuses them raw, so only an escape brings one in. Reported, the reading goes on."""
+        found = _ESCAPED_CONTROL_RE.search(event.value)
+        assert found is not None
+        mark = event.start_mark
+        self.value_problems.append(
+            error(
+                self.path,
+                mark.line + 1,
+                mark.column + 1,
+                f"control character U+{ord(found.group()):04X} in a quoted value",
+                "remove the escape that writes it (such as \\e, \\x1b or \\a): it is invisible, "
+                "and can change what a terminal shows",
+            )
+        )
 
     def add_key(self, frame: list, event: yaml.ScalarEvent) -> bool:
         key, container = event.value, frame[0]

@@ -220,7 +220,8 @@ def test_diagnostics_are_one_bounded_line_without_terminal_escapes(tmp_path: Pat
     assert main(["validate", write(tmp_path, "papers.yaml", HEAD + records)]) == 1
     err = capsys.readouterr().err
     lines = err.splitlines()
-    assert len(lines) == 4 and all(len(line) < 2 * MAX_MESSAGE_CHARS + 200 for line in lines)  # message, hint
+    assert len(lines) == 5 and all(len(line) < 2 * MAX_MESSAGE_CHARS + 200 for line in lines)  # message, hint
+    assert "error: control character U+001B in a quoted value" in err  # the escape itself is flagged
     assert "'evil\\x1b]0;pwned\\x07\\x1b[2J' is not a valid id" in err
     assert "'rtl\\u202egnp.exe' is not a valid id" in err
     assert not any(c in err for c in "\x1b\x07\u202e")

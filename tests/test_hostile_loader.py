@@ -113,6 +113,21 @@ CASES = [
         HEAD + PAPER.replace("P\n", "P\x00\n", 1),
         "papers.yaml:6:13: error: control character U+0000 is not allowed in YAML",
     ),
+    (
+        "escaped-terminal-control",
+        HEAD + PAPER.replace("title: P", 'title: "P \\e[31mred\\a"', 1),
+        "papers.yaml:6:12: error: control character U+001B in a quoted value; remove the escape",
+    ),
+    (
+        "escaped-link-placeholder",  # the site's internal placeholder for its root cannot be forged
+        HEAD + PAPER + '    notes: {en: "see \\x1aroot\\x1a", zh: 见}\n',
+        "papers.yaml:8:17: error: control character U+001A in a quoted value",
+    ),
+    (
+        "escaped-c1-control",
+        HEAD + PAPER + '    venue: "CVPR \\u009b2J"\n',
+        "papers.yaml:8:12: error: control character U+009B in a quoted value",
+    ),
     ("merge-key", HEAD + "  - id: p\n    <<: {title: P}\n    topics: [t]\n", "error: unknown field '<<'"),
     ("python-tag", HEAD + "  - !!python/object:os.system {}\n", "explicit YAML tag"),
     (
