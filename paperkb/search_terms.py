@@ -7,10 +7,12 @@ prefix). Short, whole domain words (换脸, 超分, 重演, 人脸) keep both �
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable
 
 from .library import Library
@@ -93,15 +95,37 @@ def render_user_dictionary(words: Iterable[str]) -> str:
     return "".join(f"{word} {WORD_FREQUENCY}\n" for word in words if word and " " not in word)
 
 
+STALE_DICTIONARY_SECONDS = 3600
+
+
 def write_user_dictionary(text: str, cache_dir: str | None = None) -> str:
-    """Write `text` once under a name made from its hash (safe for parallel builds); return the path."""
+    """Write `text` once under a name made from its hash (safe for parallel builds); return the path.
+
+    Each change of the knowledge base's words makes a new file; the ones no build has used for an
+    hour are removed when a new one is written (a build reads its dictionary within seconds)."""
     directory = cache_dir or os.path.join(tempfile.gettempdir(), "paperkb-cache")
     os.makedirs(directory, exist_ok=True)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     path = os.path.join(directory, f"jieba-user-{digest}.txt")
-    if not os.path.exists(path):
-        handle, staging = tempfile.mkstemp(dir=directory, prefix=".jieba-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(staging, path)
+    if os.path.exists(path):
+        with contextlib.suppress(OSError):
+            os.utime(path)  # in use: keep it out of the next clean-up
+        return path
+    handle, staging = tempfile.mkstemp(dir=directory, prefix=".jieba-", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(staging, path)
+    remove_stale_dictionaries(directory, keep=path)
     return path
+
+
+def remove_stale_dictionaries(directory: str, keep: str) -> None:
+    """Remove the user dictionaries in `directory` unused for STALE_DICTIONARY_SECONDS."""
+    limit = time.time() - STALE_DICTIONARY_SECONDS
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        if not (name.startswith("jieba-user-") and name.endswith(".txt")) or path == keep:
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.getmtime(path) < limit:
+                os.remove(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -244,6 +245,22 @@ def test_user_dictionary(tmp_path, library: Library) -> None:
     first = write_user_dictionary(text, str(tmp_path))
     assert write_user_dictionary(text, str(tmp_path)) == first
     assert Path(first).read_text(encoding="utf-8") == text
+
+
+def test_old_user_dictionaries_are_removed_when_a_new_one_is_written(tmp_path) -> None:
+    old, recent = tmp_path / "jieba-user-0000000000000000.txt", tmp_path / "jieba-user-1111111111111111.txt"
+    other = tmp_path / "notes.txt"
+    for path in (old, recent, other):
+        path.write_text("换脸 100\n", encoding="utf-8")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+    current = Path(write_user_dictionary("超分 100\n", str(tmp_path)))
+    assert current.is_file() and recent.is_file() and other.is_file()
+    assert not old.exists()
+    os.utime(current, (hours_ago, hours_ago))
+    assert write_user_dictionary("超分 100\n", str(tmp_path)) == str(current)  # reused, and marked in use
+    assert current.stat().st_mtime > hours_ago + 3000
 
 
 # --- charts -----------------------------------------------------------------------------------
