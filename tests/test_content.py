@@ -68,3 +68,11 @@ def test_read_status_follows_the_notes(library):
     assert by_id["stylegan"].status == "read"  # [x] in 002
     counts = {status: sum(p.status == status for p in library.papers) for status in ("read", "to-read")}
     assert counts["read"] > 50 and counts["to-read"] > 50
+
+
+def test_the_loss_tricks_of_the_notes_are_kept_on_their_topic(library):
+    losses = next(topic for topic in library.topics if topic.id == "losses")
+    assert losses.description is not None
+    for text in (losses.description.en, losses.description.zh):
+        assert "`loss = max(0, 1 - gt * out)`" in text
+        assert "|Sig(out) - gt|" in text
