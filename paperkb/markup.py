@@ -36,6 +36,7 @@ _BLANK_LINES_RE = re.compile(r"\n[ \t]*\n\s*")
 _SECTION_RE = re.compile(r"^##[ \t]+(English|英文|中文|Chinese)[ \t]*#*[ \t]*$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _ZH_HEADINGS = ("中文", "chinese")
+_HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b")
 
 
 def escape(text: object) -> str:
@@ -84,27 +85,41 @@ def render_plain_paragraphs(text: str) -> str:
     return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
+def lower_headings(html_text: str, top: int) -> str:
+    """Move a note's headings down so the highest one is at level `top` (the levels between them
+    kept, h6 at most): a `# Heading` in a note must not be a second <h1> on the page, or rank
+    above the card it sits in. A note whose headings are already at `top` or below is unchanged.
+    The HTML is nh3's output, where `<h` can only start a tag."""
+    levels = [int(match.group(2)) for match in _HEADING_TAG_RE.finditer(html_text)]
+    if not levels or min(levels) >= top:
+        return html_text
+    shift = top - min(levels)
+    return _HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html_text)
+
+
 class NoteRenderer:
     """Markdown to sanitised HTML, each distinct text converted once (cached by content)."""
 
     def __init__(self, cache_limit: int = 100_000) -> None:
         self._markdown = markdown.Markdown(extensions=list(NOTE_EXTENSIONS), output_format="html")
         self._cleaner = _new_cleaner()
-        self._cache: dict[str, str] = {}
+        self._cache: dict[object, str] = {}
         self._limit = cache_limit
         self.conversions = 0
 
-    def render(self, text: str | None) -> str:
-        """Sanitised HTML of the Markdown `text` ('' for no text)."""
+    def render(self, text: str | None, top: int = 1) -> str:
+        """Sanitised HTML of the Markdown `text` ('' for no text), its headings at level `top` or
+        below (see lower_headings)."""
         if not text:
             return ""
-        cached = self._cache.get(text)
+        key: object = text if top == 1 else (top, text)
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
         if len(self._cache) >= self._limit:
             self._cache.clear()
-        result = self._convert(text)
-        self._cache[text] = result
+        result = self._convert(text) if top == 1 else lower_headings(self.render(text), top)
+        self._cache[key] = result
         return result
 
     def _convert(self, text: str) -> str:

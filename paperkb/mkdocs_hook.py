@@ -64,7 +64,9 @@ SEARCH = SearchIndexBuilder()  # each text's search form and Chinese cut made on
 CACHE = BuildCache()  # cards and search entries, while serving
 FRAMES = PageFrames()  # material's page around each generated page, while serving
 _state: dict[str, Any] = {"serving": False, "command": None, "written": set()}
-BODY_MARKER = "<!-- paperkb:generated-body -->"
+# material adds an <h1> with the page title unless the content has one: the body brings its own,
+# so the marker says so (on_post_page replaces it, text and all).
+BODY_MARKER = "<!-- paperkb:generated-body, with its own <h1> -->"
 SEARCH_EXCLUDED = "search:\n  exclude: true\n"
 
 

@@ -75,8 +75,8 @@ def render_topic_page(renderer: SiteRenderer, topic: Topic) -> SitePage:
         topic_label(topic),
         topic=topic_view(ctx, topic),
         ancestors=[topic_view(ctx, t) for t in library.ancestors(topic.id)[:-1]],
-        description_en=Markup(ctx.notes.render(description.en if description else None)),
-        description_zh=Markup(ctx.notes.render(description.zh if description else None)),
+        description_en=Markup(ctx.notes.render(description.en if description else None, top=2)),
+        description_zh=Markup(ctx.notes.render(description.zh if description else None, top=2)),
         resources=[{"title": r.title, "href": safe_href(r.url), "note": r.note} for r in topic.links],
         children=[topic_view(ctx, t) for t in library.children.get(topic.id, [])],
         below=sum(len(library.papers_by_topic.get(t.id, [])) for t in library.descendants(topic.id)),
@@ -192,9 +192,9 @@ def render_long_note_page(renderer: SiteRenderer, paper: Paper) -> SitePage:
         paper.display_name,
         in_nav=False,  # listed on the Long notes page: a nav entry each would cost every page
         c=renderer.card_view(paper),
-        common=Markup(ctx.notes.render(note.common)),
-        note_en=Markup(ctx.notes.render(note.en)),
-        note_zh=Markup(ctx.notes.render(note.zh)),
+        common=Markup(ctx.notes.render(note.common, top=2)),  # under the page's <h1>
+        note_en=Markup(ctx.notes.render(note.en, top=2)),
+        note_zh=Markup(ctx.notes.render(note.zh, top=2)),
     )
 
 

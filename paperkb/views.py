@@ -15,6 +15,7 @@ from .markup import NoteRenderer, safe_href
 from .model import STATUSES, Paper, Topic
 from .site_urls import TAGS, VENUES, YEARS, anchor_slug, link, long_note_src, topic_src
 
+NOTE_HEADING_TOP = 4  # a card's title is an <h3>: headings in its notes start at <h4>
 STATUS_LABELS = {
     "to-read": ("To read", "待读"),
     "reading": ("Reading", "在读"),
@@ -147,8 +148,8 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "links": link_views(paper, href),
         "tags": [{"name": tag, "href": ctx.tag_url(tag)} for tag in paper.tags],
         "topics": [topic_view(ctx, library.topic_by_id[t]) for t in paper.topics if t in library.topic_by_id],
-        "note_en": Markup(ctx.notes.render(paper.notes.en)),
-        "note_zh": Markup(ctx.notes.render(paper.notes.zh)),
+        "note_en": Markup(ctx.notes.render(paper.notes.en, top=NOTE_HEADING_TOP)),
+        "note_zh": Markup(ctx.notes.render(paper.notes.zh, top=NOTE_HEADING_TOP)),
         "related": [reference_view(ctx, other) for other in related],
         "backlinks": [reference_view(ctx, other) for other in library.backlinks.get(paper.id, [])],
         "long_note_href": ctx.long_note_url(paper.id),

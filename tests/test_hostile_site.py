@@ -233,7 +233,8 @@ def test_every_built_page_is_checked(site: Site) -> None:
 
 def test_notes_are_recognised(site: Site) -> None:
     tags = {tag for tag, _ in site.scan("topics/hostile/").note_elements}
-    assert {"a", "img", "table", "h1", "hr", "p"} <= tags  # so the checks above have something to check
+    assert {"a", "img", "table", "h4", "hr", "p"} <= tags  # so the checks above have something to check
+    assert not tags & {"h1", "h2", "h3"}  # a note's headings rank below its card's title
 
 
 # --- every card: a sibling of the others, showing its own text ------------------------------------
@@ -288,7 +289,7 @@ def test_unicode_controls_are_kept_as_written(site: Site) -> None:
 def test_markdown_structure_stays_inside_the_note(site: Site) -> None:
     page = site.content("topics/hostile/")
     card = page[page.index('id="markdown-structure"') : page.index('id="front-matter-note"')]
-    assert "<h1>A heading inside a note</h1>" in card and "<hr>" in card
+    assert "<h4>A heading inside a note</h4>" in card and "<hr>" in card
     front = page[page.index('id="front-matter-note"') : page.index('id="attr-list"')]
     assert "title: pwned" in front and "Body after the fake front matter." in front
 

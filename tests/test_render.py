@@ -279,3 +279,17 @@ def test_charts_are_valid_svg(library: Library) -> None:
         assert root.tag.endswith("svg")
         assert root.findall(".//{http://www.w3.org/2000/svg}rect")
     assert "Other &lt;Topics&gt;" in render_progress_bars(rows)
+
+
+def test_note_headings_rank_below_where_the_note_sits() -> None:
+    from paperkb.markup import NoteRenderer, lower_headings
+
+    notes = NoteRenderer()
+    text = "# Top\n\n## Middle\n\n###### Deepest\n\n```\n<h1>in code</h1>\n```\n"
+    html = notes.render(text, top=4)
+    assert "<h4>Top</h4>" in html and "<h5>Middle</h5>" in html and "<h6>Deepest</h6>" in html
+    assert "&lt;h1&gt;in code&lt;/h1&gt;" in html  # code is text, not a heading
+    assert notes.render(text).startswith("<h1>Top</h1>")  # the search index reads it unshifted
+    assert lower_headings("<h3>Network</h3><p>x</p>", 2) == "<h3>Network</h3><p>x</p>"  # already below
+    assert lower_headings('<h1 id="a">A</h1>', 3) == '<h3 id="a">A</h3>'
+    assert notes.render("plain text", top=4) == "<p>plain text</p>"

@@ -148,7 +148,7 @@ def test_hostile_note_is_inert_and_literal(built: Built) -> None:
         assert "&lt;b&gt;bold&lt;/b&gt;" in page
     card = built.content("topics/misc")
     assert "{{ config }}" in card and "{{ config.site_name }}" in card
-    assert "<h1>A heading inside a note</h1>" in card  # stayed inside the card's note
+    assert "<h4>A heading inside a note</h4>" in card  # stayed inside the card's note
     assert card.count('<div class="pkb-card ') == 1 and card.rstrip().endswith("</div>")
     assert "<title>&lt;i&gt;Hostile&lt;/i&gt; - " in built.html("papers/hostile-note")
 
@@ -252,3 +252,12 @@ def test_each_card_shows_its_bibtex_and_the_site_offers_the_whole_file(
     parsed = bibtexparser.parse_string(download)
     assert sorted(entry.key for entry in parsed.entries) == sorted(p.id for p in library.papers)
     assert 'href="papers.bib" download' in built.html("")
+
+
+def test_every_page_has_one_h1(built: Built) -> None:
+    pages = sorted(built.root.rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count("<h1") == 1, (page, re.findall(r"<h1[^>]*>[^<]*", html))
+        assert "paperkb:generated-body" not in html
