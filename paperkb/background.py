@@ -1,28 +1,26 @@
-"""Run a producer of JSON-able items in a forked process while the build goes on.
+"""Run a producer of text lines in a forked process while the build goes on.
 
 A one-off `mkdocs build` spends about a fifth of its time on the search entries (Chinese cut
 included), which need only the loaded library; on a machine with two cores they are made beside
-the page rendering. The child writes one JSON document a line to a temporary file; the parent
-copies the lines as they are, so it never holds the entries. Where fork is missing or unsafe
+the page rendering. The child writes the lines (each entry's JSON) to a temporary file; the parent
+copies them as they are, so it never holds the entries. Where fork is missing or unsafe
 (threads running, as under `mkdocs serve`), nothing is forked and the caller makes them itself.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from typing import Any
 
 
 class BackgroundLines:
-    """`produce()`'s items, serialised to JSON lines by a forked child."""
+    """The lines `produce()` yields (strings without a newline), made by a forked child."""
 
-    def __init__(self, produce: Callable[[], Iterable[Any]]) -> None:
+    def __init__(self, produce: Callable[[], Iterable[str]]) -> None:
         self.pid: int | None = None
         self.path = ""
         if not can_fork():
@@ -33,8 +31,8 @@ class BackgroundLines:
             status = 1
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                    for item in produce():
-                        out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
+                    for line in produce():
+                        out.write(line + "\n")
                 status = 0
             finally:
                 os._exit(status)
@@ -46,8 +44,8 @@ class BackgroundLines:
         return self.pid is not None
 
     def lines(self) -> Iterator[str] | None:
-        """The child's lines (each one JSON document, no newline), or None when it failed or
-        never ran: the caller then produces the items itself."""
+        """The child's lines (without their newline), or None when it failed or never ran: the
+        caller then produces them itself."""
         if self.pid is None:
             return None
         _, status = os.waitpid(self.pid, 0)

@@ -51,6 +51,7 @@ from paperkb.search_index import (
     SearchIndexBuilder,
     add_json_to_index_file,
     add_to_index_file,
+    entry_json,
     user_dictionary,
 )
 from paperkb.site_renderer import read_long_notes
@@ -63,7 +64,7 @@ NOTES = NoteRenderer()  # each note converted once per content
 SEARCH = SearchIndexBuilder()  # each text's search form and Chinese cut made once per content
 CACHE = BuildCache()  # cards and search entries, while serving
 FRAMES = PageFrames()  # material's page around each generated page, while serving
-_state: dict[str, Any] = {"serving": False, "command": None, "written": set()}
+_state: dict[str, Any] = {"command": None, "written": set()}
 # material adds an <h1> with the page title unless the content has one: the body brings its own,
 # so the marker says so (on_post_page replaces it, text and all).
 BODY_MARKER = "<!-- paperkb:generated-body, with its own <h1> -->"
@@ -97,8 +98,12 @@ def collector_paused() -> Iterator[None]:
 
 def on_startup(*, command: str, dirty: bool) -> None:
     """Under `mkdocs serve`, keep cards and search entries from one build to the next."""
-    _state["serving"] = command == "serve"
     _state["command"] = command
+
+
+def serving() -> bool:
+    """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
+    return _state["command"] == "serve"
 
 
 def papers_path(config_file: str) -> str:
@@ -155,7 +160,7 @@ def on_env(env: jinja2.Environment, *, config: Any, files: Files) -> jinja2.Envi
     env.bytecode_cache = _state.get("bytecode")
     if shortcuts_on():
         reuse_navigation(env)
-        if _state["serving"]:
+        if serving():
             FRAMES.install(env)
     return env
 
@@ -191,13 +196,13 @@ def on_files(files: Files, *, config: Any) -> Files:
     index) and a marker where on_post_page streams the body in."""
     library: Library = _state["library"]
     ctx = SiteContext(library, NOTES, config.use_directory_urls, read_long_notes(library))
-    cache = CACHE if _state["serving"] else None
+    cache = CACHE if serving() else None
     if cache:
         cache.next_build()
-    SEARCH.keep_texts(_state["serving"])
+    SEARCH.keep_texts(serving())
     discard_search_job()
     if _state["command"] in ("build", "gh-deploy") and shortcuts_on() and search_plugin(config):
-        _state["search_job"] = BackgroundLines(lambda: SEARCH.entries(ctx))
+        _state["search_job"] = BackgroundLines(lambda: map(entry_json, SEARCH.entries(ctx)))
     options: dict[str, Any] = {"templates_dir": _state["templates"]} if _state["templates"] else {}
     pages = {}
     generated = render_site(
@@ -211,7 +216,7 @@ def on_files(files: Files, *, config: Any) -> Files:
         files.append(File.generated(config, page.src_uri, content=stub, inclusion=inclusion))
         pages[page.src_uri] = page
     _state.update(pages=pages, ctx=ctx, cache=cache, written=set(pages))
-    if _state["serving"] and shortcuts_on():
+    if serving() and shortcuts_on():
         front_matters = (page.front_matter for page in generated)
         FRAMES.next_build(
             build_signature(config.config_file_path, config.site_url, config.nav, front_matters)

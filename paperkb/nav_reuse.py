@@ -9,40 +9,50 @@ material's page time at 10,000 papers. Pages in the navigation are rendered as m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import jinja2
 
 REUSED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
+Key = Callable[[jinja2.runtime.Context], Hashable | None]
 
 
-def reuse_navigation(env: jinja2.Environment) -> dict[tuple[str, str], str]:
-    """Make material's navigation partials in `env` reuse their output for pages outside the
-    navigation. Returns the store (one entry per partial and depth), fresh for each build."""
-    store: dict[tuple[str, str], str] = {}
-    for name in REUSED_PARTIALS:
-        try:
-            template = env.get_template(name)
-        except jinja2.TemplateNotFound:  # another theme
-            continue
-        template.root_render_func = _reusing(name, template.root_render_func, store)
-    return store
+def reuse_output(env: jinja2.Environment, name: str, key_for: Key, store: dict[Any, str]) -> None:
+    """Make the template `name` in `env` render once per key: its output for a context whose
+    `key_for` is not None is kept in `store` under that key and given again for the same key.
+    A context whose key is None is rendered as usual."""
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:  # another theme
+        return
+    render = template.root_render_func
 
-
-def _reusing(name: str, render: Any, store: dict[tuple[str, str], str]) -> Any:
     def root_render_func(context: jinja2.runtime.Context) -> Iterator[str]:
-        key = reuse_key(context)
+        key = key_for(context)
         if key is None:
             yield from render(context)
             return
-        html = store.get((name, key))
+        html = store.get(key)
         if html is None:
-            html = store[(name, key)] = "".join(render(context))
+            html = store[key] = "".join(render(context))
         yield html
 
-    root_render_func.__wrapped__ = render  # type: ignore[attr-defined]
-    return root_render_func
+    template.root_render_func = root_render_func
+
+
+def reuse_navigation(env: jinja2.Environment) -> None:
+    """Make material's navigation partials in `env` reuse their output for the pages outside the
+    navigation, one rendering per partial and depth (the store is fresh for each build)."""
+    store: dict[Any, str] = {}
+    for name in REUSED_PARTIALS:
+        reuse_output(env, name, functools.partial(_partial_key, name), store)
+
+
+def _partial_key(name: str, context: jinja2.runtime.Context) -> tuple[str, str] | None:
+    key = reuse_key(context)
+    return None if key is None else (name, key)
 
 
 def reuse_key(context: jinja2.runtime.Context) -> str | None:

@@ -12,10 +12,12 @@ generated page's front matter), and reused while the key is the same.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import jinja2
+
+from .nav_reuse import reuse_output
 
 PAGE_TEMPLATE = "main.html"
 
@@ -25,9 +27,8 @@ class PageFrames:
 
     def __init__(self) -> None:
         self.signature = ""
-        self.frames: dict[tuple[Any, ...], str] = {}
-        self.used: set[tuple[Any, ...]] = set()
-        self.reused = 0
+        self.frames: dict[Any, str] = {}
+        self.used: set[Any] = set()
 
     def next_build(self, signature: str) -> None:
         """Start a build: drop what the last build did not use, and everything when the build's
@@ -36,30 +37,17 @@ class PageFrames:
             self.frames.clear()
         else:
             self.frames = {key: html for key, html in self.frames.items() if key in self.used}
-        self.signature, self.used, self.reused = signature, set(), 0
+        self.signature, self.used = signature, set()
 
     def install(self, env: jinja2.Environment) -> None:
         """Let `env`'s page template reuse kept frames."""
-        try:
-            template = env.get_template(PAGE_TEMPLATE)
-        except jinja2.TemplateNotFound:  # another theme
-            return
-        render = template.root_render_func
+        reuse_output(env, PAGE_TEMPLATE, self._key, self.frames)
 
-        def root_render_func(context: jinja2.runtime.Context) -> Iterator[str]:
-            key = page_key(context)
-            if key is None:
-                yield from render(context)
-                return
+    def _key(self, context: jinja2.runtime.Context) -> tuple[Any, ...] | None:
+        key = page_key(context)
+        if key is not None:
             self.used.add(key)
-            html = self.frames.get(key)
-            if html is None:
-                html = self.frames[key] = "".join(render(context))
-            else:
-                self.reused += 1
-            yield html
-
-        template.root_render_func = root_render_func
+        return key
 
 
 def build_signature(config_file: str, site_url: str | None, nav: Any, front_matters: Iterable[str]) -> str:

@@ -213,8 +213,9 @@ class _Builder:
         if kind is yaml.ScalarEvent:  # the common case first: most events are scalars
             if event.anchor or event.tag not in _TAG_OK:
                 return self.refuse(event)
-            if event.style == '"' and _ESCAPED_CONTROL_RE.search(event.value):
-                self.flag_control(event)
+            control = _ESCAPED_CONTROL_RE.search(event.value) if event.style == '"' else None
+            if control:
+                self.flag_control(event, control.group())
             frame = self.stack[-1] if self.stack else None
             if frame is not None and frame[1] is None and type(frame[0]) is PosDict:
                 return self.add_key(frame, event)
@@ -265,18 +266,16 @@ class _Builder:
         self.stack.append([container, None, None])
         return True
 
-    def flag_control(self, event: yaml.ScalarEvent) -> None:
+    def flag_control(self, event: yaml.ScalarEvent, character: str) -> None:
         """A control character written as an escape in a double-quoted value ("\\e[31m"): the
         reader refuses them raw, so only an escape brings one in. Reported, the reading goes on."""
-        found = _ESCAPED_CONTROL_RE.search(event.value)
-        assert found is not None
         mark = event.start_mark
         self.value_problems.append(
             error(
                 self.path,
                 mark.line + 1,
                 mark.column + 1,
-                f"control character U+{ord(found.group()):04X} in a quoted value",
+                f"control character U+{ord(character):04X} in a quoted value",
                 "remove the escape that writes it (such as \\e, \\x1b or \\a): it is invisible, "
                 "and can change what a terminal shows",
             )

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from paperkb.background import BackgroundLines, can_fork
+from paperkb.search_index import entry_json
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_items_come_back_as_json_lines_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("paperkb.background.can_fork", lambda: True)
     items = [{"location": f"p/#{n}", "title": "换脸\u200b", "text": 'a "quoted"\nline'} for n in range(500)]
-    job = BackgroundLines(lambda: iter(items))
+    job = BackgroundLines(lambda: map(entry_json, items))  # as the hook serialises its entries
     assert job.started
     path = job.path
     lines = job.lines()
@@ -30,7 +31,7 @@ def test_a_failing_child_makes_the_caller_produce_the_items(monkeypatch: pytest.
     monkeypatch.setattr("paperkb.background.can_fork", lambda: True)
 
     def broken():
-        yield {"a": 1}
+        yield '{"a":1}'
         raise RuntimeError("no dictionary")
 
     job = BackgroundLines(broken)
@@ -65,7 +66,7 @@ def test_no_fork_while_another_thread_runs_or_on_one_cpu(monkeypatch: pytest.Mon
     worker.start()
     try:
         assert can_fork() is False
-        job = BackgroundLines(lambda: [1])
+        job = BackgroundLines(lambda: ["1"])
         assert not job.started and job.lines() is None
     finally:
         stop.set()
