@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from paperkb.build import main
+from paperkb.commands.build import main
 
 if __name__ == "__main__":
     sys.exit(main())

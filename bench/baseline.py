@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from paperkb.library import Library
+from paperkb.records.library import Library
 
 MKDOCS_YML = """\
 site_name: Baseline

@@ -9,13 +9,21 @@ hook builds from the data, where this checkout has them).
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 
-import paperkb
-from paperkb.library import open_library
-from paperkb.render import render_site
+try:  # the layout by role
+    from paperkb.records.library import open_library
+    from paperkb.site.render import render_site
+    from paperkb.site.search_index import build_search_entries
+except ImportError:  # an older checkout, measured with --repo: modules side by side
+    from paperkb.library import open_library  # type: ignore[no-redef]
+    from paperkb.render import render_site  # type: ignore[no-redef]
+
+    try:
+        from paperkb.search_index import build_search_entries  # type: ignore[no-redef]
+    except ImportError:  # a checkout whose search index is material's
+        build_search_entries = None
 
 
 def main(papers: str) -> dict:
@@ -28,10 +36,8 @@ def main(papers: str) -> dict:
     characters = sum(len(page.body) for page in pages)
     rendered = time.perf_counter()
     result = {"load": loaded - started, "render": rendered - loaded, "characters": characters}
-    if not os.path.exists(os.path.join(os.path.dirname(paperkb.__file__), "search_index.py")):
-        return result  # a checkout whose search index is material's
-    from paperkb.search_index import build_search_entries
-
+    if build_search_entries is None:
+        return result
     entries = build_search_entries(library)
     result["index"] = time.perf_counter() - rendered
     result["entries"] = len(entries)

@@ -23,7 +23,7 @@ sys.path[:0] = [BENCH_DIR, ROOT]
 
 from measure import Runs, child_env, mkdocs_build, run_json, size_mb  # noqa: E402
 
-from paperkb.library import open_library  # noqa: E402
+from paperkb.records.library import open_library  # noqa: E402
 
 COLUMNS = (
     "papers", "load+check s", "render s", "index s", "build s", "peak MB", "warm build s",

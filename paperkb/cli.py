@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .diagnostics import format_report, has_errors
-from .library import open_library
+from paperkb.diagnostics import format_report, has_errors
+from paperkb.records.library import open_library
 
 DEFAULT_PAPERS = "papers.yaml"
 
@@ -26,7 +26,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print or write the JSON Schema of papers.yaml."""
-    from .schema import render_schema
+    from paperkb.records.schema import render_schema
 
     text = render_schema()
     if args.output:
@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_groups() -> list:
     """Each module adds its own subcommands (site, import, export)."""
-    from . import commands_io, commands_site
+    from paperkb.commands import papers as commands_io
+    from paperkb.commands import site as commands_site
 
     return [commands_site.register, commands_io.register]
 

@@ -5,6 +5,8 @@ if command -v chromium >/dev/null 2>&1; then exit 0; fi
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 echo "Installing Debian's chromium for the browser tests..."
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+# Wait for another install that holds the apt lock instead of failing at once.
+LOCK_WAIT=(-o DPkg::Lock::Timeout=300)
+$SUDO apt-get "${LOCK_WAIT[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${LOCK_WAIT[@]}" install -y -qq chromium >/dev/null
 command -v chromium

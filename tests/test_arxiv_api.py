@@ -13,9 +13,9 @@ from typing import ClassVar
 
 import pytest
 
-from paperkb.arxiv_api import ArxivError, api_url, normalise_arxiv_input, parse_atom
 from paperkb.cli import main
-from paperkb.library import open_library
+from paperkb.importers.arxiv_api import ArxivError, api_url, normalise_arxiv_input, parse_atom
+from paperkb.records.library import open_library
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "import")
 

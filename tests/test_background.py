@@ -9,14 +9,14 @@ import time
 
 import pytest
 
-from paperkb.background import BackgroundLines, can_fork
-from paperkb.search_index import entry_json
+from paperkb.site.search_index import entry_json
+from paperkb.site.speedups.background import BackgroundLines, can_fork
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
 
 def test_items_come_back_as_json_lines_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("paperkb.background.can_fork", lambda: True)
+    monkeypatch.setattr("paperkb.site.speedups.background.can_fork", lambda: True)
     items = [{"location": f"p/#{n}", "title": "换脸\u200b", "text": 'a "quoted"\nline'} for n in range(500)]
     job = BackgroundLines(lambda: map(entry_json, items))  # as the hook serialises its entries
     assert job.started
@@ -28,7 +28,7 @@ def test_items_come_back_as_json_lines_in_order(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_failing_child_makes_the_caller_produce_the_items(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("paperkb.background.can_fork", lambda: True)
+    monkeypatch.setattr("paperkb.site.speedups.background.can_fork", lambda: True)
 
     def broken():
         yield '{"a":1}'
@@ -41,7 +41,7 @@ def test_a_failing_child_makes_the_caller_produce_the_items(monkeypatch: pytest.
 
 
 def test_discard_stops_a_running_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("paperkb.background.can_fork", lambda: True)
+    monkeypatch.setattr("paperkb.site.speedups.background.can_fork", lambda: True)
 
     def slow():
         time.sleep(60)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkb.bibtex_import import parse_bibtex, read_bibtex
-from paperkb.check import normalise_title
 from paperkb.cli import main
-from paperkb.library import open_library
+from paperkb.importers.bibtex import parse_bibtex, read_bibtex
+from paperkb.records.check import normalise_title
+from paperkb.records.library import open_library
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "import")
 REFS = os.path.join(FIXTURES, "refs.bib")
@@ -214,7 +214,7 @@ _entries = st.lists(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=_entries)
 def test_importing_into_a_commented_library_only_adds_lines(tmp_path_factory, entries):
-    from paperkb.bibtex_export import latex_escape
+    from paperkb.exporters.bibtex import latex_escape
 
     work = tmp_path_factory.mktemp("bib")
     papers = work / "papers.yaml"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from paperkb.nav_reuse import reuse_key
+from paperkb.site.speedups.nav_reuse import reuse_key
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
@@ -38,7 +38,7 @@ def test_the_site_is_the_same_with_and_without_the_shortcuts(tmp_path: Path) -> 
     assert [name for name in fast if fast[name] != plain[name]] == []
     # the shortcuts were taken: the child made the entries (where it may fork), and there are
     # long-note pages (outside the navigation) whose navigation was reused
-    assert ("search entries made by process" in fast_log) is ((os.cpu_count() or 1) >= 2)
+    assert ("search entries made by a forked process" in fast_log) is ((os.cpu_count() or 1) >= 2)
     long_notes = [name for name in fast if name.startswith("papers/") and name.endswith("index.html")]
     assert len(long_notes) >= 2
     page = fast[long_notes[0]].decode()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from paperkb.cli import main
-from paperkb.schema import SCHEMA_PATH, render_schema
+from paperkb.records.schema import SCHEMA_PATH, render_schema
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from paperkb.arxiv_id import find_arxiv_ids
-from paperkb.library import open_library
+from paperkb.records.arxiv_id import find_arxiv_ids
+from paperkb.records.library import open_library
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCES = sorted(glob.glob(os.path.join(ROOT, "sources", "*.txt")))

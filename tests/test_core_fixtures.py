@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from paperkb.cli import main
-from paperkb.library import open_library
+from paperkb.records.library import open_library
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INVALID = sorted(glob.glob(os.path.join(HERE, "fixtures", "core", "invalid", "*.yaml")))

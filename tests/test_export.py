@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkb.check import normalise_title
 from paperkb.cli import main
-from paperkb.export import bibtex_entry_for, export_bibtex, export_json, export_readme, readme_line
-from paperkb.library import open_library
-from paperkb.writer import append_records
+from paperkb.exporters.formats import bibtex_entry_for, export_bibtex, export_json, export_readme, readme_line
+from paperkb.records.check import normalise_title
+from paperkb.records.library import open_library
+from paperkb.writing.writer import append_records
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "import")
 LIBRARY = os.path.join(FIXTURES, "library.yaml")

@@ -1,4 +1,4 @@
-"""The fast path (paperkb.fragments) against the reference rendering: the Jinja templates."""
+"""The fast path (paperkb.site.fragments) against the reference rendering: the Jinja templates."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from paperkb import fragments
-from paperkb.library import Library, open_library
-from paperkb.markup import NoteRenderer
-from paperkb.render import render_site
-from paperkb.render_pages import PAGE_BUILDERS
-from paperkb.site_renderer import DEFAULT_TEMPLATES, SiteRenderer, make_environment, read_long_notes
-from paperkb.views import SiteContext, card_view, entry_view
+from paperkb.records.library import Library, open_library
+from paperkb.site import fragments
+from paperkb.site.markup import NoteRenderer
+from paperkb.site.pages import PAGE_BUILDERS
+from paperkb.site.render import render_site
+from paperkb.site.renderer import DEFAULT_TEMPLATES, SiteRenderer, make_environment, read_long_notes
+from paperkb.site.views import SiteContext, card_view, entry_view
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
@@ -56,7 +56,7 @@ def renderer(library: Library, fast: bool, search_marks: bool = True) -> SiteRen
 
 def test_the_stock_templates_are_the_ones_mirrored() -> None:
     assert fragments.matches_templates(DEFAULT_TEMPLATES), (
-        "templates/_card.html.j2 or _macros.html.j2 changed: make paperkb/fragments.py render the "
+        "templates/_card.html.j2 or _macros.html.j2 changed: make paperkb/site/fragments.py render the "
         "same HTML (this file's tests compare them), then set TEMPLATES_SHA256 to "
         f"{fragments.templates_digest(DEFAULT_TEMPLATES)}"
     )

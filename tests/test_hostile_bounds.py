@@ -1,7 +1,7 @@
 """Resource bounds: a hostile file costs time in proportion to its size, and its report is bounded too.
 
 The bounds: papers.yaml is at most 64 MiB, nested at most 64 levels, without anchors or aliases
-(paperkb/yamltree.py; tests/test_yamltree.py); topics nest at most 16 levels (paperkb/check.py); a
+(paperkb/records/yamltree.py; tests/test_yamltree.py); topics nest at most 16 levels (paperkb/records/check.py); a
 BibTeX field is at most 50,000 characters after @string expansion; a Markdown entry at most 4,000; a
 diagnostic line quotes at most 1,000 characters and a report shows at most 200 of them.
 
@@ -18,15 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from paperkb.bibtex_import import MAX_FIELD_CHARS, parse_bibtex
-from paperkb.check import MAX_TOPIC_DEPTH
 from paperkb.cli import main
 from paperkb.diagnostics import MAX_MESSAGE_CHARS
-from paperkb.library import open_library
-from paperkb.markdown_blocks import read_markdown_document
-from paperkb.markdown_import import read_markdown
-from paperkb.render import build_nav, render_site
-from paperkb.yamltree import MAX_BYTES
+from paperkb.importers.bibtex import MAX_FIELD_CHARS, parse_bibtex
+from paperkb.importers.markdown_blocks import read_markdown_document
+from paperkb.importers.markdown_list import read_markdown
+from paperkb.records.check import MAX_TOPIC_DEPTH
+from paperkb.records.library import open_library
+from paperkb.records.yamltree import MAX_BYTES
+from paperkb.site.render import build_nav, render_site
 
 HEAD = "topics:\n  - id: t\n    title: {en: T, zh: 题}\npapers:\n"
 # For 4 times the input: linear is 4, quadratic 16. Loading papers.yaml must stay under 6; the other

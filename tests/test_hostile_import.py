@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkb.bibtex_import import MAX_FIELD_CHARS
 from paperkb.cli import main
-from paperkb.library import open_library
-from paperkb.markdown_blocks import MAX_ENTRY_CHARS
+from paperkb.importers.bibtex import MAX_FIELD_CHARS
+from paperkb.importers.markdown_blocks import MAX_ENTRY_CHARS
+from paperkb.records.library import open_library
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 LIBRARY = FIXTURES / "library.yaml"

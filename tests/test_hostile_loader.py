@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkb.library import open_library
-from paperkb.load import library_from_document
-from paperkb.yamltree import parse_yaml_bytes
+from paperkb.records.library import open_library
+from paperkb.records.load import library_from_document
+from paperkb.records.yamltree import parse_yaml_bytes
 
 HEAD = "topics:\n  - id: t\n    title: {en: T, zh: 题}\npapers:\n"
 PAPER = "  - id: p\n    title: P\n    topics: [t]\n"

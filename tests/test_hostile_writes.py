@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from paperkb import commands_io, safe_write, yamltree
 from paperkb.cli import main
-from paperkb.library import open_library
+from paperkb.commands import papers as commands_io
+from paperkb.records import yamltree
+from paperkb.records.library import open_library
+from paperkb.writing import safe_write
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "tests" / "fixtures" / "import" / "library.yaml"
@@ -34,7 +36,7 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     sys.path.insert(0, sys.argv[1])
-    from paperkb import safe_write
+    from paperkb.writing import safe_write
     from paperkb.cli import main
 
     point, papers, bib = sys.argv[2:5]

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkb.load import library_from_document
-from paperkb.yamltree import parse_yaml_text
+from paperkb.records.load import library_from_document
+from paperkb.records.yamltree import parse_yaml_text
 
 HEADER = "topics:\n  - id: t\n    title: {en: T, zh: 题}\npapers:\n  - id: p\n    topics: [t]\n"
 

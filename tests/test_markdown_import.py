@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from paperkb.cli import main
-from paperkb.library import open_library
-from paperkb.markdown_blocks import read_markdown_document
-from paperkb.markdown_import import TopicMatcher, read_markdown
-from paperkb.markdown_inline import notes_by_script, parse_inline, repair_mojibake
+from paperkb.importers.markdown_blocks import read_markdown_document
+from paperkb.importers.markdown_inline import notes_by_script, parse_inline, repair_mojibake
+from paperkb.importers.markdown_list import TopicMatcher, read_markdown
+from paperkb.records.library import open_library
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "import")

@@ -13,9 +13,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from paperkb.site.mkdocs_session import papers_path
+from paperkb.site.speedups.streamed_pages import BODY_MARKER, exclude_from_search
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
-HOOK = "paperkb/mkdocs_hook.py"
+HOOK = "paperkb/site/mkdocs_hook.py"
 
 
 @pytest.fixture
@@ -33,11 +36,10 @@ def test_config_runs_the_hook_and_watches_the_sources(config) -> None:
 
 
 def test_papers_path_default_and_override(config, monkeypatch: pytest.MonkeyPatch) -> None:
-    hook = config.plugins[HOOK]
     monkeypatch.delenv("PAPERKB_PAPERS")
-    assert hook.papers_path(config.config_file_path) == str(REPO / "papers.yaml")
+    assert papers_path(config.config_file_path) == str(REPO / "papers.yaml")
     monkeypatch.setenv("PAPERKB_PAPERS", "elsewhere/kb.yaml")
-    assert hook.papers_path(config.config_file_path) == str(REPO / "elsewhere" / "kb.yaml")
+    assert papers_path(config.config_file_path) == str(REPO / "elsewhere" / "kb.yaml")
 
 
 def test_on_config_sets_nav_and_jieba_dictionary_before_search(config, tmp_path: Path) -> None:
@@ -46,7 +48,7 @@ def test_on_config_sets_nav_and_jieba_dictionary_before_search(config, tmp_path:
     assert order.index(HOOK) < order.index("material.plugins.search.plugin")
     hook.on_config(config)
     assert config.nav[0] == {"Home": "index.md"}
-    path = hook.SEARCH.segmenter.dictionary  # the hook cuts the generated pages' Chinese itself
+    path = hook.SESSION.search.segmenter.dictionary  # the hook cuts the generated pages' Chinese itself
     assert os.path.isfile(path)
     words = {line.split()[0] for line in Path(path).read_text(encoding="utf-8").splitlines()}
     assert {"换脸", "重演", "超分"} <= words
@@ -72,7 +74,7 @@ def test_on_files_adds_generated_pages_in_memory(config) -> None:
         "papers/faceshifter.md",
     } <= uris
     page = files.get_file_from_path("topics/face-swap.md")
-    assert page.generated_by and page.content_string.endswith(f"\n{hook.BODY_MARKER}\n")
+    assert page.generated_by and page.content_string.endswith(f"\n{BODY_MARKER}\n")
     assert files.get_file_from_path("papers/faceshifter.md").inclusion.is_not_in_nav()
     assert not os.path.exists(os.path.join(config.docs_dir, "topics"))
 
@@ -83,11 +85,11 @@ def test_on_post_page_writes_the_body_in_place_of_the_marker(config) -> None:
     files = config.plugins.on_files(Files([]), config=config)
     assert "search:\n  exclude: true\n" in files.get_file_from_path("topics/face-swap.md").content_string
     page = Page(None, files.get_file_from_path("topics/face-swap.md"), config)
-    output = f"<main>\n{hook.BODY_MARKER}\n</main>"
+    output = f"<main>\n{BODY_MARKER}\n</main>"
     assert hook.on_post_page(output, page=page, config=config) == ""  # written: MkDocs skips it
     html = Path(page.file.abs_dest_path).read_text(encoding="utf-8")
     assert html.startswith('<main>\n<div class="pkb-page') and html.endswith("</div>\n\n</main>")
-    assert 'id="fsgan"' in html and hook.BODY_MARKER not in html and "data-search-exclude" not in html
+    assert 'id="fsgan"' in html and BODY_MARKER not in html and "data-search-exclude" not in html
     other = Page(None, File("extra.md", config.docs_dir, config.site_dir, True), config)
     assert hook.on_post_page("<p>x</p>", page=other, config=config) == "<p>x</p>"
 
@@ -133,9 +135,9 @@ def test_generate_writes_the_pages_the_hook_adds(config, tmp_path: Path) -> None
     mark = ' data-search-exclude="true"'
     for uri in written:
         stub = files.get_file_from_path(uri).content_string
-        page = stub.replace(hook.BODY_MARKER, hook._state["pages"][uri].body.rstrip("\n"))
+        page = stub.replace(BODY_MARKER, hook.SESSION.pages[uri].body.rstrip("\n"))
         # The same page, except that the hook indexes it itself: out of material's search, no marks.
-        generated = hook.exclude_from_search((out / uri).read_text(encoding="utf-8"))
+        generated = exclude_from_search((out / uri).read_text(encoding="utf-8"))
         assert generated.replace(mark, "") == page.replace(mark, "")
 
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperkb import site_urls as urls
-from paperkb.library import Library, open_library
-from paperkb.markup import (
+from paperkb.records.library import Library, open_library
+from paperkb.site import urls
+from paperkb.site.markup import (
     NOTE_EXTENSIONS,
     NoteRenderer,
     is_plain_text,
@@ -23,16 +23,16 @@ from paperkb.markup import (
     safe_href,
     split_long_note,
 )
-from paperkb.render import build_nav, render_site, write_pages
-from paperkb.search_terms import (
+from paperkb.site.render import build_nav, render_site, write_pages
+from paperkb.site.search_terms import (
     collect_search_terms,
     cut_known_words,
     han_words,
     render_user_dictionary,
     write_user_dictionary,
 )
-from paperkb.stats import render_progress_bars, render_year_bars, render_year_topic_heatmap, year_span
-from paperkb.views import recently_added, status_counts
+from paperkb.site.stats import render_progress_bars, render_year_bars, render_year_topic_heatmap, year_span
+from paperkb.site.views import recently_added, status_counts
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "site", "papers.yaml")
 
@@ -282,7 +282,7 @@ def test_charts_are_valid_svg(library: Library) -> None:
 
 
 def test_note_headings_rank_below_where_the_note_sits() -> None:
-    from paperkb.markup import NoteRenderer, lower_headings
+    from paperkb.site.markup import NoteRenderer, lower_headings
 
     notes = NoteRenderer()
     text = "# Top\n\n## Middle\n\n###### Deepest\n\n```\n<h1>in code</h1>\n```\n"

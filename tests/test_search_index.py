@@ -1,4 +1,4 @@
-"""The search entries the hook builds from the data (paperkb.search_index) on the fixture library."""
+"""The search entries the hook builds from the data (paperkb.site.search_index) on the fixture library."""
 
 from __future__ import annotations
 
@@ -9,14 +9,19 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from paperkb.library import Library, open_library
-from paperkb.markup import NoteRenderer
-from paperkb.render import render_site
-from paperkb.search_index import SearchIndexBuilder, build_search_entries, html_search_text, user_dictionary
-from paperkb.search_terms import collect_search_terms, render_user_dictionary, write_user_dictionary
-from paperkb.segment import HAN_RUN_RE, ZWSP, ChineseSegmenter
-from paperkb.site_renderer import read_long_notes
-from paperkb.views import SiteContext
+from paperkb.records.library import Library, open_library
+from paperkb.site.markup import NoteRenderer
+from paperkb.site.render import render_site
+from paperkb.site.renderer import read_long_notes
+from paperkb.site.search_index import (
+    SearchIndexBuilder,
+    build_search_entries,
+    html_search_text,
+    user_dictionary,
+)
+from paperkb.site.search_terms import collect_search_terms, render_user_dictionary, write_user_dictionary
+from paperkb.site.segment import HAN_RUN_RE, ZWSP, ChineseSegmenter
+from paperkb.site.views import SiteContext
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
@@ -148,7 +153,7 @@ def test_html_search_text_keeps_material_s_tags() -> None:
 def test_rjieba_cuts_as_jieba_does(library: Library, jieba_with_terms) -> None:
     """The fast cutter gives jieba's words, on these notes and on the repository's own."""
     pytest.importorskip("rjieba")
-    from paperkb.segment import read_user_dictionary, rjieba_cutter
+    from paperkb.site.segment import read_user_dictionary, rjieba_cutter
 
     cutter = rjieba_cutter(read_user_dictionary(user_dictionary(library)))
     assert cutter is not None

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from paperkb.library import Library, open_library
+from paperkb.records.library import Library, open_library
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
@@ -240,7 +240,7 @@ def test_each_card_shows_its_bibtex_and_the_site_offers_the_whole_file(
 ) -> None:
     import bibtexparser
 
-    from paperkb.bibtex_export import bibtex_entry_for
+    from paperkb.exporters.bibtex import bibtex_entry_for
 
     for paper in library.papers:
         page = built.content(f"topics/{paper.topics[0]}")

@@ -15,13 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkb import safe_write
 from paperkb.diagnostics import error
-from paperkb.library import open_library
-from paperkb.merge import MergePlan
-from paperkb.record_yaml import double_quoted, render_field, render_record, scalar
-from paperkb.safe_write import PapersText, WriteError, commit_text, papers_lock, read_papers_text
-from paperkb.writer import add_fields, append_records, verify_merge
+from paperkb.importers.merge import MergePlan
+from paperkb.records.library import open_library
+from paperkb.writing import safe_write
+from paperkb.writing.record_yaml import double_quoted, render_field, render_record, scalar
+from paperkb.writing.safe_write import PapersText, WriteError, commit_text, papers_lock, read_papers_text
+from paperkb.writing.writer import add_fields, append_records, verify_merge
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "import")
 LIBRARY = os.path.join(FIXTURES, "library.yaml")

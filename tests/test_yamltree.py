@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from paperkb.yamltree import MAX_DEPTH, PosDict, PosList, parse_yaml_bytes, parse_yaml_text
+from paperkb.records.yamltree import MAX_DEPTH, PosDict, PosList, parse_yaml_bytes, parse_yaml_text
 
 RECORD = "papers:\n  - id: fsgan\n    title: 换脸 FSGAN\n"
 
@@ -79,7 +79,7 @@ def test_deep_nesting_is_refused_before_libyaml_recurses(opener):
 
 
 def test_file_larger_than_the_limit_is_refused(monkeypatch):
-    import paperkb.yamltree as yamltree
+    import paperkb.records.yamltree as yamltree
 
     monkeypatch.setattr(yamltree, "MAX_BYTES", 1000)
     document = yamltree.parse_yaml_bytes(b"a: b\n" * 300, "big.yaml")

@@ -1,0 +1,63 @@
+"""Subcommands that build or write the site's pages (`generate`, `build`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from paperkb.diagnostics import format_report, has_errors
+from paperkb.records.library import open_library
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the site's generated Markdown pages under --out (what the MkDocs hook adds in memory)."""
+    from paperkb.exporters.bibtex import export_bibtex
+    from paperkb.site.render import render_site, write_pages
+    from paperkb.site.renderer import DEFAULT_TEMPLATES
+    from paperkb.site.urls import BIBTEX_FILE
+
+    library, diagnostics = open_library(args.papers)
+    if diagnostics:
+        print(format_report(diagnostics), file=sys.stderr)
+    if library is None or has_errors(diagnostics):
+        return 1
+    pages = render_site(
+        library,
+        templates_dir=args.templates or DEFAULT_TEMPLATES,
+        directory_urls=not args.no_directory_urls,
+    )
+    written = write_pages(pages, args.out)
+    with open(os.path.join(args.out, BIBTEX_FILE), "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(export_bibtex(library))
+    print(f"wrote {len(written)} pages and {BIBTEX_FILE} under {args.out}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, then build the site with MkDocs (same as build_site.py)."""
+    from paperkb.commands.build import main as build_main
+
+    return build_main(["--papers", args.papers, "-f", args.config_file, "-d", args.site_dir])
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the site subcommands to the `paperkb` parser."""
+    generate = commands.add_parser("generate", help="write the site's generated pages as Markdown files")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
+    generate.add_argument("--papers", default="papers.yaml", help="the knowledge base (default papers.yaml)")
+    generate.add_argument(
+        "--templates", help="folder of page templates (default: the repository's templates/)"
+    )
+    generate.add_argument(
+        "--no-directory-urls",
+        action="store_true",
+        help="link to page.html instead of page/ (use_directory_urls: false)",
+    )
+    generate.set_defaults(func=cmd_generate)
+
+    build = commands.add_parser("build", help="validate papers.yaml, then build the site with MkDocs")
+    build.add_argument("--papers", default="papers.yaml", help="the knowledge base (default papers.yaml)")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs config (default mkdocs.yml)")
+    build.add_argument("-d", "--site-dir", default="site", help="output directory (default site/)")
+    build.set_defaults(func=cmd_build)

@@ -1,0 +1,1 @@
+"""Ways out: BibTeX, a GitHub README list and JSON."""

@@ -1,0 +1,261 @@
+"""One Markdown list entry: its title, links, venue and year, notes; and mojibake repair."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import ftfy
+from ftfy.badness import is_bad
+
+from paperkb.records.venues import KNOWN_VENUES, normalise_venue
+
+# Repair text only; never unescape HTML or fold full-width punctuation (：（）) to ASCII.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_line_breaks=False,
+    normalization=None,
+    explain=False,
+)
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# The label stops at '[' too: otherwise every '[[' of a long line scans to its end (quadratic).
+AUX_LINK_RE = re.compile(r"\[\[(?P<label>[^\[\]]*)\]\s*\]\((?P<url>[^)]*)\)")
+LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\((?P<url>[^)]*)\)")
+IMAGE_LINK_RE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
+BOLD_RE = re.compile(r"^\*\*(?P<text>[^*]+)\*\*|^__(?P<text2>[^_]+)__")
+_VENUE_WORDS = "|".join(sorted((re.escape(name) for name in KNOWN_VENUES), key=len, reverse=True))
+_YEAR = r"(?:19[89]\d|20\d\d)"
+_VENUE_YEAR = re.compile(
+    rf"(?<![\w])(?:(?P<v1>{_VENUE_WORDS})[\s,'’]*(?P<y1>{_YEAR})"
+    rf"|(?P<y2>{_YEAR})[\s,]*(?P<v2>{_VENUE_WORDS})"
+    rf"|arxiv\s(?P<yymm>\d\d(?:0[1-9]|1[0-2])))(?![\w])",
+    re.IGNORECASE,
+)
+_TAIL_VENUE_YEAR = re.compile(
+    rf"^(?P<venue>[A-Za-z][\w&.'’ /-]{{0,60}}?)?[\s,]*(?P<year>{_YEAR})\b\.?\s*(?P<rest>.*)$"
+)
+
+
+_LEFTOVER = " .,;:()-–—|"
+SHORT_NAME_MAX = 80
+_PLAIN_TAIL = re.compile(rf"^(?P<title>.+)\.\s+(?:(?P<venue>[^.]{{1,60}}?),?\s+)?(?P<year>{_YEAR})\.?$")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as another encoding, only where the text really is mojibake."""
+    if not text or text.isascii() or not is_bad(text):
+        return text
+    return ftfy.fix_text(text, FTFY_CONFIG)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text contains Chinese, Japanese or Korean characters."""
+    return bool(CJK_RE.search(text))
+
+
+@dataclass
+class Inline:
+    """What one entry's text says: the title and everything around it."""
+
+    title: str = ""
+    short_name: str | None = None
+    title_url: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+    venue: str | None = None
+    year: int | None = None
+    month: int | None = None
+    notes: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    """One paper as the list wrote it, with the headings above it."""
+
+    line: int
+    inline: Inline
+    headings: list[str]
+    checkbox: bool | None = None
+    struck: bool = False
+    code: list[dict] = field(default_factory=list)
+    parent_label: str | None = None
+
+
+def _strip_emphasis(text: str) -> str:
+    return re.sub(r"(\*\*|__|\*|(?<!\w)_(?!\s))", "", text)
+
+
+def find_venue_year(text: str) -> tuple[str | None, int | None, int | None, re.Match | None]:
+    """The first 'CVPR 2019', '2019 ICCV', '2023CVPR' or 'arXiv 2308' in the text."""
+    match = _VENUE_YEAR.search(text)
+    if not match:
+        return None, None, None, None
+    if match.group("yymm"):
+        yymm = match.group("yymm")
+        return "arXiv", 2000 + int(yymm[:2]), int(yymm[2:]), match
+    venue = match.group("v1") or match.group("v2")
+    year = match.group("y1") or match.group("y2")
+    return normalise_venue(venue), int(year), None, match
+
+
+def _trailing_note(text: str) -> tuple[str, str | None]:
+    """Split off a final '(...)' (balanced) from the text."""
+    stripped = text.rstrip(" .")
+    if not stripped.endswith(")"):
+        return text, None
+    depth = 0
+    for index in range(len(stripped) - 1, -1, -1):
+        depth += (stripped[index] == ")") - (stripped[index] == "(")
+        if depth == 0:
+            return stripped[:index].rstrip(), stripped[index + 1 : -1].strip()
+    return text, None
+
+
+def _venue_from_rest(rest: str, found: Inline) -> str:
+    """Take venue and year from the text after the title; what is left over is returned."""
+    plain = _strip_emphasis(rest).strip(" .,;")
+    for candidate in re.findall(r"\[([^\[\]]+)\](?!\()", plain):  # '[CVPR 2023]' tags
+        plain = plain.replace(f"[{candidate}]", candidate)
+    venue, year, month, match = find_venue_year(plain)
+    if match:
+        found.venue, found.year, found.month = venue, year, month
+        return (plain[: match.start()] + " " + plain[match.end() :]).strip(_LEFTOVER)
+    tail = _TAIL_VENUE_YEAR.match(plain)
+    if tail:
+        venue_text = (tail.group("venue") or "").strip(" ,.")
+        found.venue = normalise_venue(venue_text) if venue_text else None
+        found.year = int(tail.group("year"))
+        return tail.group("rest").strip(_LEFTOVER)
+    return plain.strip(_LEFTOVER)
+
+
+def _split_name_note(text: str) -> tuple[str, str | None]:
+    """'Name：说明' or 'Name: 说明' (001 style); a colon inside an English title stays."""
+    if "：" in text:
+        name, _, note = text.partition("：")
+        return name.strip(), note.strip()
+    name, sep, note = text.partition(": ")
+    if not sep and text.rstrip().endswith(":"):
+        return text.rstrip()[:-1].strip(), ""
+    if sep and (has_cjk(note) or len(note.split()) <= 1):
+        return name.strip(), note.strip()
+    return text.strip(), None
+
+
+def parse_inline(text: str) -> Inline:
+    """Read one entry; the title is the leading link, bold text, or the text before the venue."""
+    found = Inline()
+    text = IMAGE_LINK_RE.sub("", text).strip()
+    found.short_name, text = _leading_short_name(text)
+    for match in AUX_LINK_RE.finditer(text):
+        found.links.append((match.group("label").strip(), match.group("url").strip()))
+    text = AUX_LINK_RE.sub(" ", text).strip()
+    tag = re.match(r"^(?:\*\*)?\[(?P<tag>[^\[\]]+)\](?:\*\*)?(?!\()\s*", text)
+    if tag and _looks_like_venue(tag.group("tag")):
+        found.venue, found.year, found.month, _ = find_venue_year(_strip_emphasis(tag.group("tag")))
+        text = text[tag.end() :]
+    lead = LINK_RE.match(text) or BOLD_RE.match(text)
+    if lead is not None:
+        _read_led_entry(text, lead, found)
+    else:
+        _read_plain_entry(text, found)
+    found.title = " ".join(found.title.split()).rstrip(" .")
+    _short_from_title(found)
+    return found
+
+
+def _read_led_entry(text: str, lead: re.Match, found: Inline) -> None:
+    groups = lead.groupdict()
+    found.title = _strip_emphasis(groups.get("text") or groups.get("text2") or "")
+    found.title_url = groups.get("url")
+    rest = text[lead.end() :].strip()
+    if rest[:1] in (":", "："):
+        found.notes.append(rest[1:].strip())
+        return
+    rest, note = _trailing_note(rest)
+    if note is not None and not _looks_like_venue(note):
+        found.notes.append(note)
+    elif note is not None:
+        rest = f"{rest} {note}"
+    for match in LINK_RE.finditer(rest):
+        found.links.append((match.group("text").strip(), match.group("url").strip()))
+    rest = LINK_RE.sub(" ", rest)
+    authors = re.search(r"(?<!\*)\*(?P<names>[^*]+,[^*]+)\*(?!\*)", rest)
+    if authors:
+        found.authors = [
+            name.strip() for name in re.split(r",|\band\b", authors.group("names")) if name.strip()
+        ]
+        rest = rest.replace(authors.group(0), " ")
+    leftover = _venue_from_rest(rest, found)
+    if len(leftover) <= 40 and re.search(r"[^\W\d_]", leftover) and not re.search(r"\d", leftover):
+        found.affiliations.append(leftover)
+
+
+def _leading_short_name(text: str) -> tuple[str | None, str]:
+    """'(FaceScape (Detailed3DFace)) Title' -> ('FaceScape (Detailed3DFace)', 'Title')."""
+    if not text.startswith("("):
+        return None, text
+    depth = 0
+    for index, char in enumerate(text[: SHORT_NAME_MAX + 2]):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            name = text[1:index].strip()
+            return (name or None), text[index + 1 :].lstrip()
+    return None, text
+
+
+def _read_plain_entry(text: str, found: Inline) -> None:
+    text, note = _trailing_note(text)
+    if note is not None and not _looks_like_venue(note):
+        found.notes.append(note)
+    elif note is not None:
+        text = f"{text} {note}"
+    name, described = _split_name_note(text)
+    if described is not None:
+        found.title = name
+        if described:
+            found.notes.append(described)
+        return
+    plain = _strip_emphasis(text)
+    venue, year, month, match = find_venue_year(plain)
+    if match:
+        before, after = plain[: match.start()].strip(" .,[("), plain[match.end() :].strip(" .,])")
+        found.title = before or after  # '[CVPR 2023] Title' has the venue first
+        found.venue, found.year, found.month = venue, year, month
+        return
+    tail = _PLAIN_TAIL.match(plain)  # 'Title. Some Venue, 2020.' or 'Title. 2021.'
+    if tail:
+        found.title, found.year = tail.group("title"), int(tail.group("year"))
+        found.venue = normalise_venue(tail.group("venue")) if tail.group("venue") else None
+        return
+    found.title = plain
+
+
+def _looks_like_venue(note: str) -> bool:
+    plain = _strip_emphasis(note).strip()
+    match = find_venue_year(plain)[3]
+    return bool(match and len(plain) - (match.end() - match.start()) <= 3) or bool(re.fullmatch(_YEAR, plain))
+
+
+def _short_from_title(found: Inline) -> None:
+    """'Face Swapping GAN(FSGAN)' -> short name FSGAN; a title that is only '(3DMM)' is its name."""
+    match = re.search(r"\((?P<short>[A-Za-z][\w.+-]{1,20})\)$", found.title)
+    if match and not found.short_name:
+        found.short_name = match.group("short")
+    if not found.title and found.short_name:
+        found.title = found.short_name
+
+
+def notes_by_script(parts: list[str]) -> dict[str, Any]:
+    """Notes with CJK text go to zh, the others to en; several parts become lines."""
+    buckets: dict[str, list[str]] = {"en": [], "zh": []}
+    for part in parts:
+        text = part.strip()
+        if text and text.lower().rstrip(".") != "todo":
+            buckets["zh" if has_cjk(text) else "en"].append(text)
+    return {lang: "\n".join(texts) for lang, texts in buckets.items() if texts}

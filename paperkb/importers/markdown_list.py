@@ -1,0 +1,276 @@
+"""Import Markdown paper lists: the user's own note formats and public 'awesome list' shapes.
+
+Headings become topics (matched to existing topic titles, en or zh, fuzzily); checkboxes and
+strikethrough give the reading status; notes go to English or Chinese by script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from paperkb.diagnostics import Diagnostic, error, warning
+from paperkb.importers.markdown_blocks import MAX_ENTRY_CHARS, Document, Entry, read_markdown_document
+from paperkb.importers.markdown_inline import CJK_RE, has_cjk, notes_by_script
+from paperkb.importers.merge import Incoming, id_for_title, make_draft, remove_control_characters, slugify
+from paperkb.records.arxiv_id import parse_arxiv
+from paperkb.records.model import FRAMEWORKS, Topic
+
+MATCH_THRESHOLD = 90
+_LINK_LABELS = (
+    (r"^(pdf|paper|full ?text)$", "pdf"),
+    (r"project|homepage|home page|主页", "project"),
+    (r"^(data|dataset)s?$", "data"),
+    (r"youtube", "video-youtube"),
+    (r"bilibili", "video-bilibili"),
+    (r"^video", "video"),
+    (r"blog|博客|知乎", "blog"),
+    (r"翻译|^(chinese )?translation$", "translation-zh"),
+    (r"supp", "supplement"),
+    (r"slides?|ppt", "slides"),
+    (r"demo", "demo"),
+)
+_DOI_RE = re.compile(r"(?:doi\.org/|/doi/(?:abs/|pdf/|full/|epdf/)?)(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
+
+
+@dataclass
+class MarkdownImport:
+    """Drafts read from one Markdown file, with the topic each heading was mapped to."""
+
+    incoming: list[Incoming] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    headings: dict[str, str] = field(default_factory=dict)
+    failed: int = 0
+
+
+def _normal(text: str) -> str:
+    text = text.lower().replace("&", " and ")
+    return " ".join(re.findall(r"[\w+]+", text))
+
+
+class TopicMatcher:
+    """Heading text -> an existing topic id, by exact id or title, or a close fuzzy match."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        self.names = [
+            (
+                topic.id,
+                [_normal(topic.id.replace("-", " ")), _normal(topic.title.en), _normal(topic.title.zh)],
+            )
+            for topic in topics
+        ]
+        self.cache: dict[str, str | None] = {}
+
+    def match(self, heading: str) -> str | None:
+        """The topic id a heading names, or None."""
+        if heading not in self.cache:
+            self.cache[heading] = self._match(heading)
+        return self.cache[heading]
+
+    def _match(self, heading: str) -> str | None:
+        text = _normal(heading)
+        if not text:
+            return None
+        parts = [text] + [_normal(part) for part in re.split(r"\s/\s|[()（）]", heading) if part.strip()]
+        for part in parts:
+            for topic_id, names in self.names:
+                if part in names:
+                    return topic_id
+        words = f" {text} "
+        for topic_id, names in self.names:
+            if len(names[0]) >= 3 and f" {names[0]} " in words:
+                return topic_id
+        scored = sorted(
+            ((self._score(text, names), topic_id) for topic_id, names in self.names), reverse=True
+        )
+        if not scored:  # a library without topics yet
+            return None
+        best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0, "")
+        return best[1] if best[0] >= MATCH_THRESHOLD and best[0] > runner_up[0] else None
+
+    @staticmethod
+    def _score(text: str, names: list[str]) -> float:
+        score = 0.0
+        for name in names[1:]:
+            score = max(score, fuzz.token_sort_ratio(text, name))
+            shorter = min(text, name, key=len)
+            long_enough = len(CJK_RE.findall(shorter)) >= 2 or (len(shorter) >= 5 and not has_cjk(shorter))
+            if long_enough:
+                score = max(score, fuzz.partial_ratio(text, name))
+        return score
+
+
+def read_markdown(path: str, topics: list[Topic], fallback: str | None, status: str | None) -> MarkdownImport:
+    """Read one Markdown list into drafts; `fallback` is the topic for unmatched headings."""
+    result = MarkdownImport()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        result.diagnostics.append(error(path, 0, 0, f"cannot read file: {exc.strerror}", "check the path"))
+        return result
+    text = raw.decode("utf-8-sig", errors="replace")
+    if "\ufffd" in text and b"\xef\xbf\xbd" not in raw:
+        line = text[: text.index("\ufffd")].count("\n") + 1
+        hint = "save the file as UTF-8; unreadable bytes were replaced by U+FFFD"
+        result.diagnostics.append(warning(path, line, 1, "the file is not valid UTF-8", hint))
+    text, found = remove_control_characters(text, path)
+    result.diagnostics.extend(found)
+    document = read_markdown_document(text)
+    _collect(document, path, TopicMatcher(topics), fallback, status, result)
+    return result
+
+
+def _collect(
+    document: Document,
+    path: str,
+    matcher: TopicMatcher,
+    fallback: str | None,
+    status: str | None,
+    result: MarkdownImport,
+) -> None:
+    for line, length in document.too_long:
+        message = f"line {line} is {length:,} characters long; skipped"
+        hint = f"an entry is at most {MAX_ENTRY_CHARS:,} characters: split it or shorten its notes"
+        result.diagnostics.append(warning(path, line, 1, message, hint))
+    for line, url in document.skipped:
+        hint = "add it with `paperkb add URL`" if parse_arxiv(url) else "give it a title: [Title](url)"
+        result.diagnostics.append(warning(path, line, 1, f"a bare link is not an entry: {url[:80]}", hint))
+    # Both flags scan every entry: compute them once, not once per entry (quadratic on long lists).
+    checkboxes, strikethrough = document.has_checkboxes, document.has_strikethrough
+    for entry in document.entries:
+        topic, matched = _topic_for(entry, matcher, fallback, result.headings)
+        entry_status = _status_for(entry, checkboxes, strikethrough, status)
+        draft = entry_to_draft(entry, entry_status, [topic] if topic else [])
+        result.diagnostics.extend(_dropped_links(entry, path))
+        hint = id_for_title(draft["title"], draft.get("short_name"))
+        result.incoming.append(Incoming(draft, f"{path}:{entry.line}", hint, fallback_topic=not matched))
+    if not document.entries:
+        hint = "write entries as '- [Title](url) Venue, Year. (note)' under '## Topic' headings"
+        result.diagnostics.append(warning(path, 0, 0, "no paper entries found", hint))
+
+
+def _dropped_links(entry: Entry, path: str) -> list[Diagnostic]:
+    """A warning for each link of the entry that is not a plain http(s) URL (it is left out)."""
+    urls = [entry.inline.title_url or ""] + [url for _, url in entry.inline.links]
+    dropped = [url for url in urls if url.strip() and _clean_url(url) is None]
+    hint = "only http(s) links are imported"
+    return [
+        warning(path, entry.line, 1, f"link '{url[:80]}' is not an http(s) URL; left out", hint)
+        for url in dropped
+    ]
+
+
+def _topic_for(
+    entry: Entry, matcher: TopicMatcher, fallback: str | None, report: dict[str, str]
+) -> tuple[str | None, bool]:
+    """The topic of the nearest heading that names one, else the fallback; and whether matched."""
+    for label in reversed(entry.headings):
+        topic = matcher.match(label)
+        if topic:
+            report.setdefault(label, topic)
+            return topic, True
+    label = entry.headings[-1] if entry.headings else "(no heading)"
+    report.setdefault(label, f"{fallback} (--topic)" if fallback else "no topic")
+    return fallback, False
+
+
+def _status_for(entry: Entry, checkboxes: bool, strikethrough: bool, forced: str | None) -> str:
+    """Checkboxes decide where a list has them; else strikethrough marks the unread; else to-read."""
+    if forced:
+        return forced
+    if checkboxes:
+        return "read" if entry.checkbox else "to-read"
+    if strikethrough:
+        return "to-read" if entry.struck else "read"
+    return "to-read"
+
+
+def entry_to_draft(entry: Entry, status: str, topics: list[str]) -> dict[str, Any]:
+    """One Markdown entry as draft fields."""
+    inline = entry.inline
+    title = inline.title.replace("_", " ") if " " not in inline.title else inline.title
+    if entry.parent_label and re.fullmatch(r"v\d+(\.\d+)?", title, re.I):
+        title = f"{entry.parent_label} {title}"  # '- v2' under '- 3DDFA' is 3DDFA v2
+    fields: dict[str, Any] = {"links": {}, "code": list(entry.code)}
+    urls = ([("", inline.title_url)] if inline.title_url else []) + inline.links
+    for label, url in urls:
+        _place_link(fields, label, url)
+    notes = [re.sub(r"^\((.*)\)$", r"\1", note.strip()) for note in inline.notes]
+    short = inline.short_name if inline.short_name and inline.short_name != title else None
+    fields.update(
+        kind=_kind(entry, fields),
+        title=title,
+        short_name=short,
+        authors=inline.authors,
+        affiliations=inline.affiliations,
+        year=inline.year,
+        month=inline.month,
+        venue=inline.venue,
+        topics=topics,
+        status=status,
+        notes=notes_by_script(notes),
+    )
+    return make_draft(fields)
+
+
+def _clean_url(url: str) -> str | None:
+    url = url.strip().replace(" ", "%20")
+    if not re.match(r"https?://\S{4,}$", url, re.I) or any(char in url for char in "<>\"'`"):
+        return None
+    return url
+
+
+def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
+    """Put one link where it belongs: the arXiv id, the DOI, code, or a labelled link."""
+    url = _clean_url(raw_url)
+    if url is None:
+        return
+    lowered = label.lower()
+    primary = lowered in ("", "pdf", "paper", "arxiv")
+    parsed = parse_arxiv(url)
+    if parsed and primary and fields.get("arxiv") in (None, parsed[0]):
+        fields["arxiv"], version = parsed
+        fields["arxiv_version"] = fields.get("arxiv_version") or version
+        return
+    if re.match(r"https?://(www\.)?github\.com/[^/]+/[^/]+", url, re.I):
+        if url not in {item["url"] for item in fields["code"]}:
+            framework = lowered if lowered in FRAMEWORKS else None
+            fields["code"].append({"url": url, "framework": framework, "official": "official" in lowered})
+        return
+    doi = _DOI_RE.search(url)
+    if doi and primary and not fields.get("doi"):
+        fields["doi"] = doi.group("doi").rstrip(".")
+    key = _link_key(label, url)
+    if url not in fields["links"].values():
+        base, number = key, 2
+        while key in fields["links"]:
+            key, number = f"{base}-{number}", number + 1
+        fields["links"][key] = url
+
+
+def _link_key(label: str, url: str) -> str:
+    if not label:
+        return "pdf" if url.lower().endswith(".pdf") else "paper"
+    for pattern, key in _LINK_LABELS:
+        if re.search(pattern, label.lower()):
+            return f"{key}-zh" if key == "blog" and has_cjk(label) else key
+    slug = slugify(label)
+    return slug if slug and len(slug) <= 24 else "reference"
+
+
+def _kind(entry: Entry, fields: dict[str, Any]) -> str | None:
+    title, headings = entry.inline.title.lower(), " ".join(entry.headings).lower()
+    main = (entry.inline.title_url or "").lower()
+    if "dataset" in title.split() or title.endswith("dataset"):
+        return "dataset"
+    if "github.com/" in main and not fields.get("arxiv") and not entry.inline.venue:
+        return "repo"
+    if "blog" in headings:
+        return "blog"
+    if "wikipedia.org/" in main:
+        return "website"
+    return None

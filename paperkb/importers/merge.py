@@ -1,0 +1,269 @@
+"""Fold incoming records into the library: one paper is one record, never a duplicate.
+
+A record from an import is a *draft*: a plain dict in papers.yaml's field order. A draft
+that matches a paper already in the library (same arXiv id, DOI or normalised title) only
+fills the fields that paper lacks; two drafts of the same paper become one record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from paperkb.diagnostics import Diagnostic, warning
+from paperkb.records.check import normalise_title
+from paperkb.records.library import Library
+from paperkb.records.model import PAPER_FIELDS, Paper
+
+FUZZY_TITLE_SCORE = 93
+FUZZY_MIN_LENGTH = 25
+_NEVER_MERGED = frozenset({"id", "title", "kind", "status", "added", "note"})
+_UNIQUE_KEYS = ("arxiv", "doi")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "via",
+        "with",
+    ]
+)
+
+
+@dataclass
+class Incoming:
+    """One record read from an import source, with where it came from."""
+
+    draft: dict[str, Any]
+    where: str
+    id_hint: str = ""
+    fallback_topic: bool = False  # topics came from --topic, not from the source: never merged in
+
+
+@dataclass
+class MergePlan:
+    """What an import will do: new records, fields to add to existing ones, and counts."""
+
+    new: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    without_topic: list[Incoming] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def today() -> dt.date:
+    """The date new records get as `added` (a function so tests can pin it)."""
+    return dt.date.today()
+
+
+# C0 and C1 control characters other than tab and line ends: terminal escapes, NULs, junk bytes.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def remove_control_characters(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """An import source without control characters, and a warning that says where they were."""
+    first = _CONTROL_RE.search(text)
+    if first is None:
+        return text, []
+    line = text.count("\n", 0, first.start()) + 1
+    column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+    count = len(_CONTROL_RE.findall(text))
+    message = f"{count} control character(s) removed (the first is U+{ord(first.group()):04X})"
+    hint = "they are invisible and would end up in papers.yaml; check the file's encoding"
+    return _CONTROL_RE.sub("", text), [warning(path, line, column, message, hint)]
+
+
+def make_draft(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A draft in papers.yaml's field order, without empty values."""
+    draft = {key: fields[key] for key in PAPER_FIELDS if key in fields}
+    if draft.get("code"):
+        draft["code"] = [{k: v for k, v in item.items() if v is not None} for item in draft["code"]]
+    return {key: value for key, value in draft.items() if value not in (None, "", [], {})}
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """ASCII lowercase words joined by hyphens: 'Face Swap (v2)' -> 'face-swap-v2'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+    return slug
+
+
+def id_for_title(title: str, short_name: str | None = None) -> str:
+    """A readable id: the short name, the part before ': ', or the first significant words."""
+    if short_name and slugify(short_name):
+        return slugify(short_name)
+    head, sep, _ = title.partition(": ")
+    if sep and len(head.split()) <= 3 and slugify(head):
+        return slugify(head)
+    words = [word for word in re.findall(r"[\w'-]+", title) if word.lower() not in _STOPWORDS]
+    slug = slugify(" ".join(words[:6]), max_length=40)
+    return slug if re.search(r"[a-z]", slug) else "paper"
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... whichever is free; records it as taken."""
+    base = base or "paper"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def match_keys(record: Mapping[str, Any]) -> list[str]:
+    """The identity keys of a record: arXiv id, DOI, normalised title (papers only)."""
+    keys = []
+    if record.get("arxiv"):
+        keys.append("arxiv:" + record["arxiv"])
+    if record.get("doi"):
+        keys.append("doi:" + record["doi"].lower())
+    title = normalise_title(record.get("title") or "")
+    if title:
+        keys.append("title:" + title)
+    return keys
+
+
+def fold_draft(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Fill `target`'s missing fields from `extra`; lists and mappings are united."""
+    for key, value in extra.items():
+        current = target.get(key)
+        if current in (None, "", [], {}):
+            target[key] = value
+        elif key == "code":
+            urls = {item["url"] for item in current}
+            target[key] = current + [item for item in value if item["url"] not in urls]
+        elif key in ("topics", "tags"):
+            target[key] = current + [item for item in value if item not in current]
+        elif isinstance(current, dict) and isinstance(value, Mapping):
+            target[key] = {**value, **current}
+    ordered = make_draft(target)
+    target.clear()
+    target.update(ordered)
+
+
+def additions_for(paper: Paper, draft: Mapping[str, Any], used: Mapping[str, int]) -> dict[str, Any]:
+    """Fields of `draft` that `paper` lacks, shaped for the writer (new items only)."""
+    add: dict[str, Any] = {}
+    for key, value in draft.items():
+        if key in _NEVER_MERGED:
+            continue
+        current = getattr(paper, key)
+        if key in ("topics", "tags"):
+            new = [item for item in value if item not in current]
+        elif key == "code":
+            urls = {code.url for code in current}
+            new = [item for item in value if item["url"] not in urls]
+        elif key == "links":
+            known = {*current.values(), *(code.url for code in paper.code)}
+            new = {k: v for k, v in value.items() if k not in current and v not in known}
+        elif key == "notes":
+            new = {lang: text for lang, text in value.items() if getattr(current, lang) is None}
+        elif key in _UNIQUE_KEYS and current is None and f"{key}:{str(value).lower()}" in used:
+            continue  # another record already has this id
+        else:
+            new = value if current in (None, []) else None
+        if new not in (None, [], {}):
+            add[key] = new
+    return add
+
+
+def _library_index(library: Library) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for number, paper in enumerate(library.papers):
+        record = {"arxiv": paper.arxiv, "doi": paper.doi, "kind": paper.kind, "title": paper.title}
+        for key in match_keys(record):
+            index.setdefault(key, number)
+    return index
+
+
+def _group_incoming(incoming: Iterable[Incoming], plan: MergePlan) -> list[Incoming]:
+    groups: list[Incoming] = []
+    by_key: dict[str, int] = {}
+    for item in incoming:
+        found = next((by_key[key] for key in match_keys(item.draft) if key in by_key), None)
+        if found is None:
+            groups.append(Incoming(dict(item.draft), item.where, item.id_hint, item.fallback_topic))
+            found = len(groups) - 1
+        else:
+            _fold_incoming(groups[found], item)
+            plan.merged += 1
+            plan.messages.append(f"{item.where}: same paper as {groups[found].where}; listed once")
+        for key in match_keys(groups[found].draft):
+            by_key.setdefault(key, found)
+    return groups
+
+
+def _fold_incoming(group: Incoming, item: Incoming) -> None:
+    """A topic the source gave wins over the --topic fallback."""
+    extra = dict(item.draft)
+    if item.fallback_topic and not group.fallback_topic:
+        extra.pop("topics", None)
+    elif group.fallback_topic and not item.fallback_topic:
+        group.draft.pop("topics", None)
+        group.fallback_topic = False
+    fold_draft(group.draft, extra)
+
+
+def _fuzzy_match(library: Library, titles: list[str], draft: Mapping[str, Any]) -> int | None:
+    """A library record whose title differs only by a typo or a missing space."""
+    title = normalise_title(draft.get("title", ""))
+    if len(title) < FUZZY_MIN_LENGTH or not titles:
+        return None
+    found = process.extractOne(title, titles, scorer=fuzz.ratio, score_cutoff=FUZZY_TITLE_SCORE)
+    return found[2] if found else None
+
+
+def plan_merge(library: Library, incoming: Iterable[Incoming]) -> MergePlan:
+    """Decide, for every incoming record, whether it is added, merged or skipped."""
+    plan = MergePlan()
+    index = _library_index(library)
+    used = {key.lower() for key in index if not key.startswith("title:")}
+    taken = {paper.id for paper in library.papers}
+    titles = [normalise_title(paper.title) for paper in library.papers]
+    for item in _group_incoming(incoming, plan):
+        number = next((index[key] for key in match_keys(item.draft) if key in index), None)
+        if number is None:
+            number = _fuzzy_match(library, titles, item.draft)
+        if number is None:
+            draft = dict(item.draft)
+            draft["id"] = unique_id(item.id_hint or id_for_title(draft["title"]), taken)
+            plan.new.append(make_draft(draft))
+            plan.added += 1
+            if not draft.get("topics"):
+                plan.without_topic.append(item)
+            continue
+        paper = library.papers[number]
+        draft = {k: v for k, v in item.draft.items() if not (item.fallback_topic and k == "topics")}
+        add = additions_for(paper, draft, used)
+        if add:
+            fold_draft(plan.updates.setdefault(number, {}), add)
+            plan.merged += 1
+            plan.messages.append(f"{item.where}: merged into '{paper.id}' ({', '.join(add)})")
+        else:
+            plan.skipped += 1
+            plan.messages.append(f"{item.where}: already in the library as '{paper.id}'")
+    return plan

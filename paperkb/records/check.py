@@ -1,0 +1,281 @@
+"""Checks that span records: references, duplicates, ranges and note files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
+from paperkb.records.load import LoadedLibrary
+from paperkb.records.model import Paper
+from paperkb.records.yamltree import MAX_BYTES, PosDict, Position, decode_text
+
+NOTES_DIR = "notes"
+EARLIEST_YEAR = 1900
+# A taxonomy needs a few levels. The cap keeps the parent walk linear and the site's nested
+# pages and nav (built recursively) far from Python's recursion limit.
+MAX_TOPIC_DEPTH = 16
+
+
+def normalise_title(title: str) -> str:
+    """Case, accents, punctuation and spacing removed: 'FSGAN: Subject…' -> 'fsgan subject …'."""
+    text = unicodedata.normalize("NFKD", title).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", text))
+
+
+def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[Diagnostic]:
+    """Every cross-record problem of a loaded library (record-level ones come from loading)."""
+    checks = (
+        _check_topics(loaded),
+        _check_unique_papers(loaded),
+        _check_references(loaded),
+        _check_years(loaded, (today or dt.date.today()).year + 1),
+        _check_note_files(loaded),
+        _check_empty_topics(loaded),
+    )
+    return [diagnostic for found in checks for diagnostic in found]
+
+
+def _at(node: PosDict, key: str | None = None) -> Position:
+    if key is not None and key in node.value_pos:
+        return node.value_pos[key]
+    return node.pos
+
+
+def _item_at(node: PosDict, key: str, index: int) -> Position:
+    items = node.get(key)
+    if hasattr(items, "item_pos") and index < len(items.item_pos):
+        return items.item_pos[index]
+    return _at(node, key)
+
+
+def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    path, first_line = loaded.path, {}
+    ids = sorted({topic.id for topic in loaded.topics} | loaded.known_ids("topics"))
+    suggest = Suggestions(ids)
+    for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
+        line, col = _at(node, "id")
+        if topic.id in first_line:
+            yield error(
+                path,
+                line,
+                col,
+                f"duplicate topic id '{topic.id}' (first on line {first_line[topic.id]})",
+                "give each topic a unique id",
+            )
+        first_line.setdefault(topic.id, line)
+        if topic.parent is None:
+            continue
+        line, col = _at(node, "parent")
+        if topic.parent == topic.id:
+            yield error(path, line, col, f"topic '{topic.id}' is its own parent", "remove 'parent:'")
+        elif topic.parent not in first_line and topic.parent not in ids:
+            yield error(
+                path,
+                line,
+                col,
+                f"unknown parent topic '{topic.parent}'{suggest(topic.parent)}",
+                "use the id of a topic defined under 'topics:'",
+            )
+    parents = {topic.id: topic.parent for topic in loaded.topics}
+    for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
+        seen, current = {topic.id}, parents.get(topic.id)
+        while current in parents and current not in seen and len(seen) <= MAX_TOPIC_DEPTH:
+            seen.add(current)
+            current = parents[current]
+        line, col = _at(node, "parent")
+        if current == topic.id and topic.parent != topic.id:
+            yield error(
+                path,
+                line,
+                col,
+                f"topic '{topic.id}' is its own ancestor (a parent cycle)",
+                "topics must form a tree; remove one 'parent:' in the cycle",
+            )
+        elif current in parents and current not in seen:
+            yield error(
+                path,
+                line,
+                col,
+                f"topic '{topic.id}' is nested more than {MAX_TOPIC_DEPTH} levels deep",
+                "a few levels of topics are enough; attach it to a topic nearer the top",
+            )
+
+
+def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    path = loaded.path
+    keys = {
+        "id": lambda p: p.id,
+        "arXiv id": lambda p: p.arxiv,
+        "DOI": lambda p: p.doi.lower() if p.doi else None,
+        "title": lambda p: normalise_title(p.title) if p.kind == "paper" else None,
+    }
+    field_of = {"id": "id", "arXiv id": "arxiv", "DOI": "doi", "title": "title"}
+    for label, key_of in keys.items():
+        first: dict[str, tuple[Paper, int]] = {}
+        for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+            key = key_of(paper)
+            if not key:
+                continue
+            line, col = _at(node, field_of[label])
+            if key in first:
+                other, other_line = first[key]
+                what = f"'{key}'" if label != "title" else f"'{paper.title[:60]}'"
+                yield error(
+                    path,
+                    line,
+                    col,
+                    f"duplicate {label} {what}: also on line {other_line} ('{other.id}')",
+                    "one paper is one record; merge the two",
+                )
+            else:
+                first[key] = (paper, line)
+
+
+def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    path = loaded.path
+    topic_ids = {topic.id for topic in loaded.topics} | loaded.known_ids("topics")
+    paper_ids = {paper.id for paper in loaded.papers} | loaded.known_ids("papers")
+    suggest_topic, suggest_paper = Suggestions(topic_ids), Suggestions(paper_ids)
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        for index, topic in enumerate(paper.topics):
+            if topic not in topic_ids:
+                line, col = _item_at(node, "topics", index)
+                yield error(
+                    path,
+                    line,
+                    col,
+                    f"unknown topic '{topic}'{suggest_topic(topic)}",
+                    "use an id defined under 'topics:' or add the topic there",
+                )
+        for index, other in enumerate(paper.related):
+            line, col = _item_at(node, "related", index)
+            if other == paper.id:
+                yield warning(
+                    path, line, col, f"paper '{paper.id}' lists itself as related", "remove it from 'related'"
+                )
+            elif other not in paper_ids:
+                yield error(
+                    path,
+                    line,
+                    col,
+                    f"unknown related paper '{other}'{suggest_paper(other)}",
+                    "use the id of another record",
+                )
+
+
+def _check_years(loaded: LoadedLibrary, latest: int) -> Iterator[Diagnostic]:
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        if paper.year is not None and not EARLIEST_YEAR <= paper.year <= latest:
+            line, col = _at(node, "year")
+            yield error(
+                loaded.path,
+                line,
+                col,
+                f"year {paper.year} is outside {EARLIEST_YEAR}..{latest}",
+                "write the four-digit year",
+            )
+
+
+def resolve_note_path(base_dir: str, paper: Paper) -> str | None:
+    """The long note's real path: `note:` if given, else notes/<id>.md when it exists."""
+    if paper.note is None:
+        default = os.path.join(base_dir, NOTES_DIR, f"{paper.id}.md")
+        return default if os.path.isfile(default) else None
+    return os.path.join(base_dir, paper.note)
+
+
+def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    notes_root = os.path.realpath(os.path.join(loaded.base_dir, NOTES_DIR))
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        if paper.note is None:
+            yield from _check_default_note(loaded, paper, node, notes_root)
+            continue
+        line, col = _at(node, "note")
+        real = os.path.realpath(os.path.join(loaded.base_dir, paper.note))
+        if os.path.isabs(paper.note) or not real.startswith(notes_root + os.sep):
+            yield error(
+                loaded.path,
+                line,
+                col,
+                f"note path '{paper.note}' is outside notes/",
+                f"put the file in notes/ and write note: notes/{paper.id}.md",
+            )
+        elif not os.path.isfile(real):
+            yield error(
+                loaded.path,
+                line,
+                col,
+                f"note file '{paper.note}' does not exist",
+                "create it or remove the 'note:' field",
+            )
+        else:
+            yield from _check_note_text(real, os.path.join(os.path.dirname(loaded.path), paper.note))
+    if os.path.isdir(notes_root):
+        ids = {paper.id for paper in loaded.papers}
+        suggest = Suggestions(ids)
+        claimed = {os.path.normpath(p.note) for p in loaded.papers if p.note}
+        for name in sorted(os.listdir(notes_root)):
+            stem, ext = os.path.splitext(name)
+            if ext == ".md" and stem not in ids and os.path.join(NOTES_DIR, name) not in claimed:
+                note_path = os.path.join(os.path.dirname(loaded.path) or ".", NOTES_DIR, name)
+                yield warning(
+                    note_path,
+                    0,
+                    0,
+                    f"long note '{name}' belongs to no paper{suggest(stem)}",
+                    "rename it to notes/<paper-id>.md",
+                )
+
+
+def _check_default_note(
+    loaded: LoadedLibrary, paper: Paper, node: PosDict, notes_root: str
+) -> Iterator[Diagnostic]:
+    """notes/<id>.md, when there is one: inside notes/ (a link out would publish any file) and UTF-8."""
+    relative = os.path.join(NOTES_DIR, f"{paper.id}.md")
+    path = os.path.join(loaded.base_dir, relative)
+    if not os.path.isfile(path):
+        return
+    if not os.path.realpath(path).startswith(notes_root + os.sep):
+        line, col = _at(node, "id")
+        message = f"long note '{relative}' is a link to a file outside notes/"
+        yield error(loaded.path, line, col, message, "put the note itself in notes/, not a link")
+        return
+    yield from _check_note_text(path, os.path.join(os.path.dirname(loaded.path), relative))
+
+
+def _check_note_text(path: str, shown: str) -> list[Diagnostic]:
+    """A long note must be readable UTF-8 text within the size limit (the site reads it as such)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return [error(shown, 0, 0, f"cannot read the note: {exc.strerror}", "check the file's permissions")]
+    return decode_text(raw, shown)[1]
+
+
+def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    if len(loaded.papers) < len(loaded.known_ids("papers")):
+        return  # some records failed to load; their topics are unknown
+    used = {topic for paper in loaded.papers for topic in paper.topics}
+    parents = {topic.id: topic.parent for topic in loaded.topics}
+    for topic_id in list(used):
+        seen = set()
+        while topic_id in parents and parents[topic_id] and topic_id not in seen:
+            seen.add(topic_id)
+            topic_id = parents[topic_id]
+            used.add(topic_id)
+    for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
+        if topic.id not in used and not topic.links:
+            line, col = _at(node, "id")
+            yield warning(
+                loaded.path,
+                line,
+                col,
+                f"topic '{topic.id}' has no papers",
+                "add a paper to it or remove the topic",
+            )

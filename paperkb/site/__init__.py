@@ -1,0 +1,1 @@
+"""The site: views, the page renderer, pages, search entries and the MkDocs hook."""

@@ -1,0 +1,226 @@
+"""What the MkDocs hook does at each event, kept between `mkdocs serve` rebuilds.
+
+The hook (paperkb/site/mkdocs_hook.py) is an adapter: each MkDocs event calls one method here.
+What keeps a 10,000-paper build fast (bench/README.md has the figures):
+- MkDocs sees each generated page as front matter and a marker; the page's file is written here
+  (on_post_page), streaming the body into material's page around the marker, so neither Markdown,
+  nor material's search parser, nor the theme template ever walks the cards' HTML.
+- The generated pages are excluded from material's search; material gets the entries built from
+  the data instead (paperkb.site.search_index), Chinese cut once per distinct text.
+- In a one-off `mkdocs build` the search entries are made by a forked child while the pages are
+  rendered (paperkb.site.speedups.background); under `mkdocs serve` they are made in the process.
+- material's navigation is rendered once for all the long-note pages (speedups.nav_reuse).
+- Under `mkdocs serve`, material's page around each generated page is kept for the next rebuild
+  while its inputs stay the same (speedups.page_reuse).
+- Notes, Chinese cuts, search texts and cards are cached across `mkdocs serve` rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+from typing import Any
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from paperkb.diagnostics import Diagnostic, format_report
+from paperkb.records.library import Library, open_library
+from paperkb.site.markup import NoteRenderer
+from paperkb.site.render import build_nav, render_site
+from paperkb.site.renderer import SitePage, read_long_notes
+from paperkb.site.search_index import (
+    SearchIndexBuilder,
+    add_json_to_index_file,
+    add_to_index_file,
+    entry_json,
+    user_dictionary,
+)
+from paperkb.site.speedups.background import BackgroundLines
+from paperkb.site.speedups.build_cache import BuildCache
+from paperkb.site.speedups.memory import collector_paused, release_free_memory
+from paperkb.site.speedups.nav_reuse import reuse_navigation
+from paperkb.site.speedups.page_reuse import PageFrames, build_signature
+from paperkb.site.speedups.streamed_pages import (
+    BODY_MARKER,
+    exclude_from_search,
+    render_stub,
+    write_streamed,
+)
+from paperkb.site.urls import BIBTEX_FILE
+from paperkb.site.views import SiteContext
+
+
+def shortcuts_on() -> bool:
+    """The build's shortcuts (tests/test_build_speedups.py checks they change no byte of the site);
+    PAPERKB_PLAIN_BUILD=1 turns them off."""
+    return os.environ.get("PAPERKB_PLAIN_BUILD") != "1"
+
+
+def papers_path(config_file: str) -> str:
+    """$PAPERKB_PAPERS if set, else papers.yaml beside mkdocs.yml."""
+    base = os.path.dirname(os.path.abspath(config_file))
+    return os.path.join(base, os.environ.get("PAPERKB_PAPERS") or "papers.yaml")
+
+
+def search_plugin(config: Any) -> Any:
+    """material's search plugin when it is on, else None."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or not getattr(search.config, "enabled", True):
+        return None
+    return search
+
+
+def has_markdown(docs_dir: str) -> bool:
+    """True when docs/ holds a Markdown page (besides the generated ones, which live in memory)."""
+    for _, _, names in os.walk(docs_dir):
+        if any(name.endswith((".md", ".markdown")) for name in names):
+            return True
+    return False
+
+
+def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
+    """Jinja's compiled templates on disk: material's 55 templates take half a second to compile,
+    in every build, serve's rebuilds included (checked against the source, so never stale)."""
+    directory = os.path.join(cache_dir, "jinja")
+    os.makedirs(directory, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(directory)
+
+
+class HookSession:
+    """The hook's state for one MkDocs process: caches live as long as `mkdocs serve` runs."""
+
+    def __init__(self) -> None:
+        self.notes = NoteRenderer()  # each note converted once per content
+        self.search = SearchIndexBuilder()  # each text's search form and Chinese cut made once
+        self.cache = BuildCache()  # cards and search entries, while serving
+        self.frames = PageFrames()  # material's page around each generated page, while serving
+        self.command: str | None = None
+        self.library: Library | None = None
+        self.path: str | None = None
+        self.templates: str | None = None
+        self.bytecode: jinja2.BytecodeCache | None = None
+        self.pages: dict[str, SitePage] = {}
+        self.written: set[str] = set()
+        self.ctx: SiteContext | None = None
+        self.search_job: BackgroundLines | None = None
+        self.build_cache: BuildCache | None = None  # the cache of the current build, when serving
+
+    def serving(self) -> bool:
+        """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
+        return self.command == "serve"
+
+    def configure(self, config: Any) -> list[Diagnostic]:
+        """Load and check papers.yaml, set the nav and the user dictionary of Chinese search words;
+        return the data's warnings."""
+        path = papers_path(config.config_file_path)
+        with collector_paused():
+            library, diagnostics = open_library(path)
+        if library is None:
+            raise PluginError(f"{path} has errors:\n{format_report(diagnostics)}")
+        base = os.path.dirname(os.path.abspath(config.config_file_path))
+        templates = os.path.join(base, "templates")
+        self.library, self.path = library, path
+        self.templates = templates if os.path.isdir(templates) else None
+        config.nav = build_nav(library)
+        cache = os.environ.get("PAPERKB_CACHE_DIR") or os.path.join(base, ".paperkb-cache")
+        self.bytecode = compiled_templates(cache)
+        dictionary = user_dictionary(library, cache)
+        self.search.segmenter.use_dictionary(dictionary)
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and hasattr(search.config, "jieba_dict_user") and has_markdown(config.docs_dir):
+            # material indexes docs/ pages itself, with jieba: give it the same words. Without such
+            # pages it is left alone, and jieba's dictionary (a second to load) is never loaded.
+            search.config.jieba_dict_user = dictionary
+        return diagnostics
+
+    def prepare_env(self, env: jinja2.Environment) -> None:
+        """Give the theme's environment the compiled-template cache and the reused navigation."""
+        env.bytecode_cache = self.bytecode
+        if shortcuts_on():
+            reuse_navigation(env)
+            if self.serving():
+                self.frames.install(env)
+
+    def prepare_page(self, page: Any) -> None:
+        """A generated page's Markdown is only its marker: skip building a Markdown converter."""
+        if shortcuts_on() and page.file.src_uri in self.pages:
+            page.render = types.MethodType(render_stub, page)
+
+    def add_files(self, files: Files, config: Any) -> Files:
+        """Add every generated page as an in-memory file: front matter (kept out of material's
+        search index) and a marker where the body is streamed in after the theme."""
+        library = self.library
+        assert library is not None, "configure() runs first"
+        ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
+        cache = self.cache if self.serving() else None
+        if cache:
+            cache.next_build()
+        self.search.keep_texts(self.serving())
+        self.discard_search_job()
+        if self.command in ("build", "gh-deploy") and shortcuts_on() and search_plugin(config):
+            self.search_job = BackgroundLines(lambda: map(entry_json, self.search.entries(ctx)))
+        options: dict[str, Any] = {"templates_dir": self.templates} if self.templates else {}
+        generated = render_site(
+            library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, **options
+        )
+        pages = {}
+        for page in generated:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"docs/{page.src_uri} clashes with a generated page: remove it from docs/")
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            stub = f"{exclude_from_search(page.front_matter)}\n{BODY_MARKER}\n"
+            files.append(File.generated(config, page.src_uri, content=stub, inclusion=inclusion))
+            pages[page.src_uri] = page
+        self.pages, self.ctx, self.written = pages, ctx, set(pages)
+        self.build_cache = cache
+        if self.serving() and shortcuts_on():
+            front_matters = (page.front_matter for page in generated)
+            self.frames.next_build(
+                build_signature(config.config_file_path, config.site_url, config.nav, front_matters)
+            )
+        bibtex = "\n".join(map(ctx.bibtex, library.papers))  # the cards' entries reused
+        files.append(File.generated(config, BIBTEX_FILE, content=bibtex, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def write_page(self, output: str, page: Any) -> str:
+        """Write a generated page's file with its body in place of the marker; return '' so MkDocs
+        does not write it again."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or BODY_MARKER not in output:
+            return output
+        head, tail = output.split(BODY_MARKER, 1)
+        write_streamed(page.file.abs_dest_path, [head], generated.chunks(), [tail])
+        return ""
+
+    def finish_search_index(self, config: Any) -> int | None:
+        """Add the generated pages' entries to material's search index; the number of entries made
+        by the forked child, or None when they were made here."""
+        self.pages = {}  # every page is written: let its cards go before indexing
+        job, self.search_job = self.search_job, None
+        release_free_memory()
+        path = os.path.join(config.site_dir, "search", "search_index.json")
+        if search_plugin(config) is None or not os.path.isfile(path):
+            if job:
+                job.discard()
+            return None
+        lines = job.lines() if job else None
+        if lines is not None:
+            return add_json_to_index_file(path, lines)
+        assert self.ctx is not None
+        add_to_index_file(path, self.search.entries(self.ctx, self.build_cache))
+        return None
+
+    def discard_search_job(self) -> None:
+        """Stop the search child (a build failed, or a new one starts)."""
+        job, self.search_job = self.search_job, None
+        if job:
+            job.discard()
+
+    def watched_paths(self) -> list[str]:
+        """papers.yaml (also one given by $PAPERKB_PAPERS) and its notes/ folder."""
+        if not self.path:
+            return []
+        notes = os.path.join(os.path.dirname(self.path), "notes")
+        return [self.path, *([notes] if os.path.isdir(notes) else [])]

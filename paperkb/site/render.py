@@ -1,0 +1,108 @@
+"""Render the whole site from a Library: the pages (Markdown with ready HTML blocks) and the nav.
+
+Pure functions: the MkDocs hook and `paperkb generate` both call them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import jinja2
+
+from paperkb.site import fragments
+from paperkb.site import urls
+from paperkb.site.speedups.build_cache import BuildCache
+from paperkb.records.library import Library
+from paperkb.site.markup import NoteRenderer, escape
+from paperkb.records.model import Topic
+from paperkb.site.pages import PAGE_BUILDERS
+from paperkb.site.renderer import (
+    DEFAULT_TEMPLATES,
+    SitePage,
+    SiteRenderer,
+    make_environment,
+    read_long_notes,
+    topic_label,
+)
+from paperkb.site.views import SiteContext
+
+NavItem = dict[str, "str | list[NavItem | str]"]
+
+
+def render_site(
+    library: Library,
+    notes: NoteRenderer | None = None,
+    templates_dir: str = DEFAULT_TEMPLATES,
+    directory_urls: bool = True,
+    long_notes: dict[str, str] | None = None,
+    search_marks: bool = True,
+    ctx: SiteContext | None = None,
+    cache: BuildCache | None = None,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> list[SitePage]:
+    """Every page of the site (bodies rendered on demand); each note converted, each card made once.
+
+    Cards and list entries come from paperkb.site.fragments when `templates_dir` holds the stock card
+    and macro templates, else from the templates. `search_marks`: see SiteRenderer. A given `ctx`
+    (shared with the caller) replaces `notes`, `directory_urls` and `long_notes`; a `cache` keeps
+    the cards for the next build (`mkdocs serve`).
+    """
+    if ctx is None:
+        long_notes = read_long_notes(library) if long_notes is None else long_notes
+        ctx = SiteContext(library, notes or NoteRenderer(), directory_urls, long_notes)
+    fast = fragments.matches_templates(templates_dir)
+    version = fragments.templates_digest(templates_dir) if cache and not fast else ""
+    env = make_environment(templates_dir, bytecode_cache)
+    renderer = SiteRenderer(ctx, env, fast, search_marks, cache, version)
+    pages: list[SitePage] = []
+    for build in PAGE_BUILDERS:
+        pages.extend(build(renderer))
+    return pages
+
+
+def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
+    children = library.children.get(topic.id, [])
+    label = escape(topic_label(topic))  # material prints nav titles as HTML
+    if not children:
+        return {label: urls.topic_src(topic.id, has_children=False)}
+    # The section's own page comes first, untitled: with navigation.indexes it becomes the section link.
+    return {
+        label: [
+            urls.topic_src(topic.id, has_children=True),
+            *(_topic_nav(library, child) for child in children),
+        ]
+    }
+
+
+def build_nav(library: Library) -> list[NavItem]:
+    """The site navigation; topics nest as the taxonomy nests (long notes are listed on a page)."""
+    return [
+        {"Home": urls.HOME},
+        {"Topics": [_topic_nav(library, topic) for topic in library.children.get(None, [])]},
+        {
+            "Browse": [
+                {"All papers": urls.ALL_PAPERS},
+                {"Reading queue": urls.QUEUE},
+                {"Long notes": urls.LONG_NOTES},
+                {"Tags": urls.TAGS},
+                {"Years": urls.YEARS},
+                {"Venues": urls.VENUES},
+            ]
+        },
+        {"Statistics": urls.STATS},
+    ]
+
+
+def write_pages(pages: list[SitePage], out_dir: str) -> list[str]:
+    """Write each page's Markdown under `out_dir`; return the paths written."""
+    root = os.path.realpath(out_dir)
+    written = []
+    for page in pages:
+        path = os.path.realpath(os.path.join(root, *page.src_uri.split("/")))
+        if not path.startswith(root + os.sep):
+            raise ValueError(f"page path escapes the output folder: {page.src_uri}")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(page.markdown)
+        written.append(path)
+    return written

@@ -1,0 +1,195 @@
+"""The page renderer: Jinja environment, page records and the card cache shared by every page."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from paperkb.site import fragments
+from paperkb.site import urls
+from paperkb.records.library import Library
+from paperkb.site.markup import escape
+from paperkb.records.model import Paper, Topic
+from paperkb.site.views import SiteContext, card_view, entry_view
+
+if TYPE_CHECKING:
+    from paperkb.site.speedups.build_cache import BuildCache
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_TEMPLATES = os.path.join(PROJECT_ROOT, "templates")
+SITE_TITLE = ("Paper Notes", "论文笔记")
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One generated page: where it goes, its plain-text title, front matter and ready HTML body.
+
+    The body is rendered when asked for (`chunks`), so a build holds one page's HTML at a time.
+    """
+
+    src_uri: str
+    title: str
+    front_matter: str  # "---\n...\n---\n"
+    render: Callable[[], Iterator[str]]  # the body's HTML in pieces, front matter left out
+    in_nav: bool = True
+
+    def chunks(self) -> Iterator[str]:
+        """The body in pieces, as rendered (leading blank lines dropped)."""
+        return self.render()
+
+    @property
+    def body(self) -> str:
+        """One raw HTML block: Markdown leaves it as it is."""
+        return "".join(self.render()).strip() + "\n"
+
+    @property
+    def markdown(self) -> str:
+        """The page as a Markdown file: front matter, a blank line, the HTML block at column 0."""
+        return f"{self.front_matter}\n{self.body}"
+
+
+def split_front_matter(pieces: Iterator[str]) -> tuple[str, Iterator[str]]:
+    """The front matter at the start of `pieces` and an iterator over the rest (lstripped)."""
+    head = ""
+    for piece in pieces:
+        head += piece
+        end = head.find("\n---\n", 3)
+        if end >= 0:
+            rest = head[end + 5 :].lstrip()
+            return head[: end + 5], itertools.chain([rest] if rest else [], pieces)
+    raise ValueError("a page template wrote no front matter")
+
+
+def front_matter_text(value: object) -> Markup:
+    """A front-matter value: HTML-escaped (material prints titles raw), then quoted for YAML."""
+    return Markup(json.dumps(escape(value), ensure_ascii=False))
+
+
+def make_environment(
+    templates_dir: str = DEFAULT_TEMPLATES, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """Jinja for the page templates: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat templates on every use
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
+    )
+    env.filters["front_matter"] = front_matter_text
+    return env
+
+
+def topic_label(topic: Topic) -> str:
+    """Both titles as plain text: `Face Swap · 换脸`."""
+    return f"{topic.title.en} · {topic.title.zh}"
+
+
+def read_long_notes(library: Library) -> dict[str, str]:
+    """The text of every long note the library names (notes/<id>.md)."""
+    notes = {}
+    for paper_id, path in library.note_paths.items():
+        with open(path, encoding="utf-8") as handle:
+            notes[paper_id] = handle.read()
+    return notes
+
+
+class SiteRenderer:
+    """Renders every page; each card's and list entry's HTML is made once and reused on every page.
+
+    `fast`: make cards and entries with paperkb.site.fragments (same HTML as the stock templates, much
+    faster) instead of the templates; only right when the templates are the stock ones.
+    `search_marks=False` leaves out the data-search-exclude marks that steer material's search
+    parser (the hook indexes the pages from the data instead), so a card is the same everywhere.
+    """
+
+    def __init__(
+        self,
+        ctx: SiteContext,
+        env: jinja2.Environment,
+        fast: bool = False,
+        search_marks: bool = True,
+        cache: BuildCache | None = None,
+        templates_version: str = "",
+    ) -> None:
+        self.ctx = ctx
+        self.env = env
+        self.fast = fast
+        self.search_marks = search_marks
+        self.cache = cache  # cards kept across `mkdocs serve` rebuilds
+        self._version = (fast, search_marks, templates_version)
+        self._cards: dict[tuple[str, bool], Markup] = {}
+        self._entries: dict[str, Markup] = {}
+        self._card_template = env.get_template("_card.html.j2")
+        self._macros = env.get_template("_macros.html.j2").module
+        self._views: dict[str, dict] = {}
+
+    def card_view(self, paper: Paper) -> dict:
+        """What the card shows (computed once per paper)."""
+        if paper.id not in self._views:
+            self._views[paper.id] = card_view(self.ctx, paper)
+        return self._views[paper.id]
+
+    def card(self, paper: Paper, searchable: bool = True) -> Markup:
+        """The card's HTML; `searchable=False` keeps a repeated card out of material's index."""
+        key = (paper.id, searchable or not self.search_marks)
+        html = self._cards.get(key)
+        if html is None:
+            kept = (self.cache.key(self.ctx, paper), key[1], self._version) if self.cache else None
+            html = self.cache.cards.get(kept) if self.cache else None
+            if html is None:
+                html = Markup(self._render_card(paper, key[1]))
+                if self.cache:
+                    self.cache.cards.put(kept, html)
+            self._cards[key] = html
+        return html
+
+    def _render_card(self, paper: Paper, searchable: bool) -> str:
+        view = card_view(self.ctx, paper)  # not kept: a card needs its view once
+        if self.fast:
+            html = fragments.card_html(view, searchable)
+        else:
+            html = self._card_template.render(c=view, searchable=searchable, m=self._macros).strip()
+        return html if self.search_marks else html.replace(fragments.SEARCH_EXCLUDE, "")
+
+    def entry(self, paper: Paper) -> Markup:
+        """The paper's one-line entry in lists (tags, years, venues, queue, home)."""
+        html = self._entries.get(paper.id)
+        if html is None:
+            view = entry_view(self.ctx, paper)
+            html = Markup(fragments.entry_html(view)) if self.fast else self._macros.entry(view)
+            self._entries[paper.id] = html
+        return html
+
+    def page(
+        self, template: str, src_uri: str, title: str, in_nav: bool = True, **values: object
+    ) -> SitePage:
+        """The page at `src_uri` from `template`, links made relative to it; rendered on demand."""
+        compiled = self.env.get_template(template)
+        context = {"title": title, "site_title": SITE_TITLE, **values}
+        prefix = urls.root_prefix(src_uri, self.ctx.directory_urls)
+
+        def pieces() -> Iterator[str]:
+            for piece in compiled.generate(context):
+                yield str(piece).replace(urls.ROOT, prefix)  # a Markup piece would escape the rest
+
+        head = split_front_matter(pieces())[0]
+
+        def body() -> Iterator[str]:
+            return split_front_matter(pieces())[1]
+
+        return SitePage(src_uri, title, head, body, in_nav)
+
+    def link(self, src_uri: str, anchor: str | None = None) -> str:
+        """A link to another generated page, in this site's URL style."""
+        return urls.link(src_uri, anchor, self.ctx.directory_urls)

@@ -1,0 +1,1 @@
+"""Loss-free, atomic edits of papers.yaml: new records as text, fields in place, one rename."""
