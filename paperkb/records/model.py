@@ -198,7 +198,13 @@ class Paper(Record):
     topics: list[Slug] = Field(min_length=1, description="Topic ids; at least one")
     tags: list[Text] = Field(default_factory=list)
     status: Status = "to-read"  # type: ignore[valid-type]
-    notes: Bilingual = Field(default_factory=Bilingual)
+    notes: Bilingual = Field(default_factory=Bilingual, description="The researcher's own notes")
+    summary: Bilingual | None = Field(
+        None, description="A description written from elsewhere (not the researcher's notes); shown labelled"
+    )
+    source: Text | None = Field(
+        None, description="Where the record came from, e.g. '002 PaperList › Talking face generation'"
+    )
     note: Text | None = Field(None, description="Long note under notes/ (default notes/<id>.md)")
     related: list[Slug] = Field(default_factory=list)
     added: Date | None = None
