@@ -35,7 +35,7 @@ def check_dates(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
         venue = calendar.get(paper.venue or "")
         posted = arxiv_posted(paper.arxiv) if paper.arxiv else None
         found = list(_check_venue_year(loaded.path, paper, node, venue, posted))
-        if not found and posted and paper.year < posted[0] - 1:
+        if not found and posted and paper.year < posted[0] - 1 and not paper.arxiv_after_venue:
             line, col = _at(node, "year")
             message = f"year {paper.year} is {posted[0] - paper.year} years before arXiv {paper.arxiv} ({posted[0]})"
             found.append(warning(loaded.path, line, col, message, YEAR_HINT, "year"))
@@ -61,14 +61,15 @@ def _check_venue_year(
         yield warning(path, line, col, f"{name} {when}: {name} {year}?", f"did you mean {near}?", "year")
         return
     months = venue.months(year)
-    if posted and posted > (year, max(months)):
+    if posted and posted > (year, max(months)) and not paper.arxiv_after_venue:
         later = venue.held_after(*posted)
         guess = f": {name} {later}?" if later else ""
         message = (
             f"arXiv {paper.arxiv} was posted in {month_name(posted[1])} {posted[0]}, "
             f"after {name} {year} in {month_name(months[-1])}{guess}"
         )
-        yield warning(path, line, col, message, YEAR_HINT, "year")
+        hint = f"{YEAR_HINT}; if the preprint did come later, write arxiv_after_venue: true"
+        yield warning(path, line, col, message, hint, "year")
 
 
 def _check_month(path: str, paper: Paper, node: PosDict, venue: VenueDates) -> Iterator[Diagnostic]:
