@@ -56,9 +56,9 @@ def _check_venue_year(
     year, name = paper.year or 0, paper.venue
     line, col = _at(node, "year")
     if not venue.is_held(year):
-        when = f"is held in {venue.years} years" if year not in venue.not_held else f"was not held in {year}"
+        why = f": {name} is held in {venue.years} years" if year not in venue.not_held else ""
         near = " or ".join(f"{name} {y}" for y in venue.held_near(year))
-        yield warning(path, line, col, f"{name} {when}: {name} {year}?", f"did you mean {near}?", "year")
+        yield warning(path, line, col, f"{name} {year} was not held{why}", f"did you mean {near}?", "year")
         return
     months = venue.months(year)
     if posted and posted > (year, max(months)) and not paper.arxiv_after_venue:
