@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
 from paperkb.records.check_dates import check_dates
+from paperkb.records.check_lists import check_lists
 from paperkb.records.load import LoadedLibrary
 from paperkb.records.model import Paper
 from paperkb.records.yamltree import MAX_BYTES, PosDict, Position, decode_text
@@ -38,6 +39,7 @@ def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[D
         _check_note_files(loaded),
         _check_empty_topics(loaded),
         check_dates(loaded),
+        check_lists(loaded),
     )
     return [diagnostic for found in checks for diagnostic in found]
 
