@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import glob
+import json
 import os
+import re
 
 import pytest
 
 from paperkb.cli import main
+from paperkb.records.check import normalise_title
 from paperkb.records.library import open_library
 from tests.test_core_fixtures import expected_lines, place
 
@@ -46,3 +49,18 @@ def test_strict_passes_a_clean_file(tmp_path, capsys):
     (tmp_path / "notes").mkdir()
     assert main(["validate", "--strict", str(path)]) == 0
     assert "OK" in capsys.readouterr().out
+
+
+def test_schema_accepts_ascii_digits_only():
+    """The JSON Schema editors check against agrees with the loader: arXiv ids and years in 0-9."""
+    with open(os.path.join(HERE, "..", "schema", "papers.schema.json"), encoding="utf-8") as handle:
+        paper = json.load(handle)["$defs"]["Paper"]["properties"]
+    arxiv = re.compile(next(t["pattern"] for t in paper["arxiv"]["anyOf"] if "pattern" in t))
+    assert arxiv.search("2001.00010") and arxiv.search("hep-th/9901001")
+    assert not arxiv.search("２００１.00010") and not arxiv.search("٢٠٠١.00010")
+    assert {"type": "integer"} in paper["year"]["anyOf"]
+
+
+def test_normalised_titles_ignore_invisible_and_compatibility_characters():
+    assert normalise_title("Deep Fa\u200bkes Ｅverywhere") == normalise_title("Deep Fakes Everywhere")
+    assert normalise_title("ﬁne-tuning") == normalise_title("fine tuning")

@@ -167,7 +167,7 @@ _record = st.fixed_dictionaries(
     optional={
         "month": st.integers(1, 12),
         "venue": st.sampled_from(["CVPR", "ICCV", "NeurIPS", "TPAMI", "arXiv", "Some Workshop & Friends"]),
-        "arxiv": st.from_regex(r"2[0-3](0[1-9]|1[0-2])\.\d{5}", fullmatch=True),
+        "arxiv": st.from_regex(r"2[0-3](0[1-9]|1[0-2])\.[0-9]{5}", fullmatch=True),
         "arxiv_category": st.sampled_from(["cs.CV", "cs.LG", "eess.IV"]),
         "doi": st.from_regex(r"10\.\d{4}/[a-z0-9.]{1,10}", fullmatch=True),
     },

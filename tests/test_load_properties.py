@@ -8,6 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paperkb.records.characters import has_visible
 from paperkb.records.load import library_from_document
 from paperkb.records.yamltree import parse_yaml_text
 
@@ -18,7 +19,7 @@ typed_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff\x85"),
     min_size=1,
     max_size=60,
-).filter(lambda s: s.strip())
+).filter(lambda s: s.strip() and has_visible(s))  # a title needs a visible character
 
 
 def load_title(title_yaml: str):

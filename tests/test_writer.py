@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from paperkb.diagnostics import error
 from paperkb.importers.merge import MergePlan
+from paperkb.records.characters import has_visible
 from paperkb.records.library import open_library
 from paperkb.writing import safe_write
 from paperkb.writing.record_yaml import double_quoted, render_field, render_record, scalar
@@ -139,7 +140,7 @@ def test_append_keeps_every_byte_and_adds_the_record(tmp_path):
 
 
 _titles = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
-    lambda s: s.strip() == s and s.strip()
+    lambda s: s.strip() == s and s.strip() and has_visible(s)  # a title needs a visible character
 )
 
 

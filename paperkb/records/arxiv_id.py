@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 
 # New scheme (0704.0001 onwards: YYMM.NNNN, 5 digits from 1501) and old scheme (archive/YYMMNNN).
-ARXIV_ID_RE = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})")
-_VERSION_RE = re.compile(r"^(.*?)v(\d+)$")
+ARXIV_ID_RE = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7})")
+_VERSION_RE = re.compile(r"^(.*?)v([0-9]+)$")
 _URL_RE = re.compile(
     r"arxiv\.org/(?:abs|pdf|html)/"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})"
-    r"(?:v(?P<version>\d+))?",
+    r"(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7})"
+    r"(?:v(?P<version>[0-9]+))?",
     re.IGNORECASE,
 )
 _BARE_RE = re.compile(
-    r"^(?:arxiv:\s*)?(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})"
-    r"(?:v(?P<version>\d+))?(?:\.pdf)?$",
+    r"^(?:arxiv:\s*)?(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7})"
+    r"(?:v(?P<version>[0-9]+))?(?:\.pdf)?$",
     re.IGNORECASE,
 )
 

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
+from paperkb.records.characters import remove_invisible
 from paperkb.records.check_dates import check_dates
 from paperkb.records.check_lists import check_lists
 from paperkb.records.load import LoadedLibrary
@@ -23,8 +24,9 @@ MAX_TOPIC_DEPTH = 16
 
 
 def normalise_title(title: str) -> str:
-    """Case, accents, punctuation and spacing removed: 'FSGAN: Subject…' -> 'fsgan subject …'."""
-    text = unicodedata.normalize("NFKD", title).casefold()
+    """Case, accents, punctuation, spacing and invisible characters removed: 'FSGAN: Subject…' -> 'fsgan subject …'."""
+    text = unicodedata.normalize("NFKC", remove_invisible(title))
+    text = unicodedata.normalize("NFKD", text).casefold()
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.findall(r"\w+", text))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from paperkb.diagnostics import Diagnostic, did_you_mean, error
+from paperkb.records.characters import describe_char, first_non_ascii
 from paperkb.records.model import PAPER_FIELDS, TOPIC_FIELDS, Paper, Topic
 from paperkb.records.yamltree import PosDict, PosList, YamlDocument, key_position, position_of, read_yaml_file
 
@@ -89,7 +90,7 @@ def library_from_document(document: YamlDocument) -> LoadedLibrary:
                     path,
                     line,
                     col,
-                    f"unknown top-level key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}",
+                    f"unknown top-level key {describe_key(key)}{did_you_mean(key, TOP_LEVEL_KEYS)}",
                     "only 'topics:' and 'papers:' are allowed at the top level",
                 )
             )
@@ -161,6 +162,21 @@ def _diagnostics_from(exc: ValidationError, root, prefix, path, fields) -> list[
     return found
 
 
+def describe_key(key: str) -> str:
+    """'tіtle' -> "'tіtle': U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I at column 2"."""
+    found = first_non_ascii(key)
+    if found is None:
+        return f"'{key}'"
+    column, char = found
+    return f"'{key}': {describe_char(char)} at column {column}"
+
+
+def key_hint(key: str) -> str:
+    if first_non_ascii(key):
+        return "field names are plain ASCII; retype the name (a look-alike letter from another script slipped in)"
+    return "check the spelling of the field name"
+
+
 def _message_for(err: dict, loc: tuple, fields: tuple[str, ...]) -> tuple[str, str]:
     kind = err["type"]
     name = ".".join(str(step) for step in loc if step != "[key]")
@@ -169,11 +185,8 @@ def _message_for(err: dict, loc: tuple, fields: tuple[str, ...]) -> tuple[str, s
         return f"{name}: {err['msg']}", ctx.get("hint", "")
     if kind == "extra_forbidden":
         unknown = str(loc[-1])
-        choices = fields if len(loc) == 1 else ()
-        return (
-            f"unknown field '{unknown}'{did_you_mean(unknown, choices)}",
-            "check the spelling of the field name",
-        )
+        choices = fields if len(loc) == 1 else ("en", "zh", "url", "framework", "official", "title", "note")
+        return f"unknown field {describe_key(unknown)}{did_you_mean(unknown, choices)}", key_hint(unknown)
     if kind == "missing":
         return f"missing required field '{name}'", f"add '{loc[-1]}: ...' to this record"
     if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):

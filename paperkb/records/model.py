@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -11,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from paperkb.diagnostics import did_you_mean
 from paperkb.records.arxiv_id import ARXIV_ID_RE, split_arxiv_version
+from paperkb.records.characters import describe_char, first_non_ascii_digit, has_visible
 from paperkb.records.yamltree import Plain, PlainBool, PlainInt, PlainTimestamp
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -49,6 +51,14 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def as_title(value: Any) -> str:
+    text = as_text(value)
+    if not has_visible(text):
+        found = ", ".join(dict.fromkeys(describe_char(c) for c in text if not c.isspace())) or "spaces"
+        raise _fail(f"no visible character (only {found})", "write the paper's title")
+    return text
+
+
 def as_slug(value: Any) -> str:
     text = as_text(value)
     if not SLUG_RE.fullmatch(text):
@@ -60,8 +70,22 @@ def as_slug(value: Any) -> str:
     return text
 
 
+def _ascii_digits_hint(text: str, quote: str = "") -> str | None:
+    """A hint naming the first full-width or Arabic-Indic digit in `text` and the ASCII spelling."""
+    digit = first_non_ascii_digit(text)
+    if digit is None:
+        return None
+    ascii_text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    return (
+        f"{describe_char(digit)} is not an ASCII digit; write {quote}{ascii_text}{quote} with the digits 0-9"
+    )
+
+
 def as_int(value: Any) -> int:
-    if isinstance(value, PlainInt) and value.lstrip("+-").isdecimal():
+    hint = _ascii_digits_hint(value) if isinstance(value, str) else None
+    if hint:
+        raise _fail(f"'{value}' is not written in ASCII digits", hint)
+    if isinstance(value, PlainInt) and value.lstrip("+-").isascii() and value.lstrip("+-").isdecimal():
         return int(value, 10)
     if isinstance(value, str) and value.strip().isdecimal():
         raise _fail(f"expected a number, found the text '{value}'", "remove the quotes")
@@ -106,6 +130,9 @@ def as_arxiv(value: Any) -> str:
             f"arXiv id '{text}' includes a version",
             f'write arxiv: "{bare}" and arxiv_version: {version}',
         )
+    hint = _ascii_digits_hint(text, quote='"')
+    if hint:
+        raise _fail(f"arXiv id '{text}' is not written in ASCII digits", hint)
     if not ARXIV_ID_RE.fullmatch(text):
         raise _fail(
             f"malformed arXiv id '{text}'",
@@ -130,12 +157,16 @@ def choice(name: str, values: tuple[str, ...]) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(as_text)]
-Slug = Annotated[str, BeforeValidator(as_slug), Field(pattern=SLUG_RE.pattern)]
+Title = Annotated[str, BeforeValidator(as_title)]
+Slug = Annotated[str, BeforeValidator(as_slug), Field(json_schema_extra={"pattern": f"^{SLUG_RE.pattern}$"})]
 Int = Annotated[int, BeforeValidator(as_int)]
 Bool = Annotated[bool, BeforeValidator(as_bool)]
 Date = Annotated[dt.date, BeforeValidator(as_date)]
-Url = Annotated[str, BeforeValidator(as_url), Field(pattern=r"^https?://")]
-ArxivId = Annotated[str, BeforeValidator(as_arxiv), Field(pattern=ARXIV_ID_RE.pattern)]
+Url = Annotated[str, BeforeValidator(as_url), Field(json_schema_extra={"pattern": "^https?://"})]
+# The schema's patterns say what the validators enforce: ASCII digits only ([0-9], not \d).
+ArxivId = Annotated[
+    str, BeforeValidator(as_arxiv), Field(json_schema_extra={"pattern": f"^{ARXIV_ID_RE.pattern}$"})
+]
 Status = choice("status", STATUSES)
 Kind = choice("kind", KINDS)
 Framework = choice("framework", FRAMEWORKS)
@@ -182,7 +213,7 @@ class Code(Record):
 class Paper(Record):
     id: Slug = Field(description="Stable slug: URL anchor, note file name, BibTeX key")
     kind: Kind = "paper"  # type: ignore[valid-type]
-    title: Text = Field(description="Full title as the paper is titled")
+    title: Title = Field(description="Full title as the paper is titled")
     short_name: Text | None = Field(None, description="Name people use, e.g. FSGAN")
     authors: list[Text] = Field(default_factory=list)
     affiliations: list[Text] = Field(default_factory=list)
