@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
+from paperkb.records.check_dates import check_dates
+from paperkb.records.check_lists import check_lists
 from paperkb.records.load import LoadedLibrary
 from paperkb.records.model import Paper
 from paperkb.records.yamltree import MAX_BYTES, PosDict, Position, decode_text
@@ -36,6 +38,8 @@ def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[D
         _check_years(loaded, (today or dt.date.today()).year + 1),
         _check_note_files(loaded),
         _check_empty_topics(loaded),
+        check_dates(loaded),
+        check_lists(loaded),
     )
     return [diagnostic for found in checks for diagnostic in found]
 

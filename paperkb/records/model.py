@@ -191,6 +191,9 @@ class Paper(Record):
     venue: Text | None = None
     arxiv: ArxivId | None = Field(None, description='Bare arXiv id, quoted: "1908.05932"')
     arxiv_version: Int | None = Field(None, ge=1)
+    arxiv_after_venue: Bool = Field(
+        False, description="The preprint was first posted after the venue (checked): no date warning for it"
+    )
     arxiv_category: Text | None = None
     doi: Text | None = None
     links: dict[Slug, Url] = Field(default_factory=dict, description="label -> http(s) URL")
