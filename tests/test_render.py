@@ -196,8 +196,13 @@ def test_titles_are_escaped_in_front_matter_and_body(pages: dict[str, str]) -> N
 
 def test_related_and_back_links_point_to_first_topic(pages: dict[str, str]) -> None:
     face_swap = pages["topics/face-swap.md"]
-    assert 'Related: <a href="../../topics/face-swap/#faceshifter"' in face_swap
-    assert 'Referenced by: <a href="../../topics/face-swap/#fsgan"' in face_swap
+    assert (
+        '<span data-lang="zh" lang="zh">相关</span>: <a href="../../topics/face-swap/#faceshifter"'
+        in face_swap
+    )
+    assert (
+        '<span data-lang="zh" lang="zh">被引用</span>: <a href="../../topics/face-swap/#fsgan"' in face_swap
+    )
 
 
 def test_queue_holds_only_unread(pages: dict[str, str]) -> None:

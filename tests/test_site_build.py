@@ -110,8 +110,8 @@ def test_both_languages_on_cards(built: Built) -> None:
 
 def test_related_back_links_and_long_note_link(built: Built) -> None:
     page = built.content("topics/face-swap")
-    assert 'Related: <a href="../../topics/face-swap/#faceshifter"' in page
-    assert 'Referenced by: <a href="../../topics/face-swap/#fsgan"' in page
+    assert '<span data-lang="zh" lang="zh">相关</span>: <a href="../../topics/face-swap/#faceshifter"' in page
+    assert '<span data-lang="zh" lang="zh">被引用</span>: <a href="../../topics/face-swap/#fsgan"' in page
     assert 'href="../../papers/faceshifter/"' in page
     assert 'href="https://arxiv.org/abs/1908.05932"' in page
 

@@ -21,6 +21,10 @@ STATUS_LABELS = {
     "reading": ("Reading", "在读"),
     "read": ("Read", "已读"),
 }
+KIND_LABELS = {
+    "paper": ("paper", "论文"), "dataset": ("dataset", "数据集"), "repo": ("repo", "代码库"),
+    "blog": ("blog", "博客"), "website": ("website", "网站"), "book": ("book", "书"),
+}  # fmt: skip
 FRAMEWORK_LABELS = {
     "pytorch": "PyTorch", "tensorflow": "TensorFlow", "tf1": "TensorFlow 1", "tf2": "TensorFlow 2",
     "keras": "Keras", "jax": "JAX", "caffe": "Caffe", "matlab": "MATLAB", "mxnet": "MXNet",
@@ -141,6 +145,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "year": paper.year,
         "year_href": ctx.year_url(paper.year) if paper.year else None,
         "kind": paper.kind,
+        "kind_label": KIND_LABELS.get(paper.kind, (paper.kind, paper.kind)),
         "status": paper.status,
         "status_label": STATUS_LABELS[paper.status],
         "arxiv": paper.arxiv,
@@ -154,6 +159,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "backlinks": [reference_view(ctx, other) for other in library.backlinks.get(paper.id, [])],
         "long_note_href": ctx.long_note_url(paper.id),
         "bibtex": ctx.bibtex(paper),
+        "added": paper.added.isoformat() if paper.added else None,
     }
 
 
