@@ -219,6 +219,21 @@ def test_recently_added_prefers_dates_then_file_order(library: Library) -> None:
     assert status_counts(library.papers)["total"] == len(library.papers)
 
 
+def test_recently_added_lists_papers_only(library: Library, tmp_path) -> None:
+    assert "ffhq-dataset" not in [p.id for p in recently_added(library)]  # a dataset
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(
+        "topics:\n  - {id: misc, title: {en: Misc, zh: 其他}}\npapers:\n"
+        "  - {id: real, title: A Real Paper, topics: [misc]}\n"
+        "  - {id: tool, kind: website, title: A Notebook Viewer, topics: [misc]}\n"
+        "  - {id: unknown, title: Unidentified paper, topics: [misc], tags: [needs-title]}\n",
+        encoding="utf-8",
+    )
+    small, diagnostics = open_library(str(papers))
+    assert small is not None, diagnostics
+    assert [p.id for p in recently_added(small)] == ["real"]
+
+
 def test_nav_nests_topics(library: Library) -> None:
     topics = build_nav(library)[1][bilingual_title("Topics", "主题")]
     gan_title = bilingual_title("Generative Adversarial Networks", "生成对抗网络")

@@ -187,9 +187,15 @@ def by_year_desc(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: -(p.year or 0))
 
 
+PLACEHOLDER_TAG = "needs-title"  # a record kept until the paper it stands for is identified
+
+
 def recently_added(library: Library, limit: int = 12) -> list[Paper]:
-    """By `added` date, newest first; without dates, later in the file counts as newer."""
-    indexed = list(enumerate(library.papers))
+    """Papers (not datasets, tools or pages, nor placeholders tagged needs-title) by `added` date,
+    newest first; without dates, later in the file counts as newer."""
+    indexed = [
+        (i, p) for i, p in enumerate(library.papers) if p.kind == "paper" and PLACEHOLDER_TAG not in p.tags
+    ]
     indexed.sort(key=lambda item: (item[1].added or dt.date.min, item[0]), reverse=True)
     return [paper for _, paper in indexed[:limit]]
 
