@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
 
 .PHONY: help site test lint validate format serve browser-deps clean
 
@@ -27,8 +28,8 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-serve: $(STAMP) ## preview with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+serve: $(STAMP) ## preview with live reload at http://127.0.0.1:8000 (another port: make serve PORT=8001)
+	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TEMPLATES = os.path.join(PROJECT_ROOT, "templates")
 SITE_TITLE = ("Paper Notes", "论文笔记")
+# Titles of the fixed pages (front matter and navigation), English and Chinese.
+PAGE_TITLES = {
+    urls.HOME: ("Home", "首页"), urls.ALL_PAPERS: ("All papers", "全部论文"),
+    urls.QUEUE: ("Reading queue", "阅读队列"), urls.LONG_NOTES: ("Long notes", "详细笔记"),
+    urls.TAGS: ("Tags", "标签"), urls.YEARS: ("Years", "年份"), urls.VENUES: ("Venues", "会议与期刊"),
+    urls.STATS: ("Statistics", "统计"), "topics": ("Topics", "主题"), "browse": ("Browse", "浏览"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,21 @@ def split_front_matter(pieces: Iterator[str]) -> tuple[str, Iterator[str]]:
 
 
 def front_matter_text(value: object) -> Markup:
-    """A front-matter value: HTML-escaped (material prints titles raw), then quoted for YAML."""
-    return Markup(json.dumps(escape(value), ensure_ascii=False))
+    """A front-matter value: HTML-escaped unless it is Markup (material prints titles raw), then
+    quoted for YAML."""
+    text = str(value) if isinstance(value, Markup) else escape(value)
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
+def bilingual_title(en: str, zh: str) -> Markup:
+    """A page or navigation title in both languages, as spans the language switch can hide; the
+    browser tab shows `English · 中文` (material strips the tags there)."""
+    return Markup(fragments.bilingual(en, zh))
+
+
+def page_title(src_uri: str) -> Markup:
+    """The bilingual title of a fixed page (PAGE_TITLES)."""
+    return bilingual_title(*PAGE_TITLES[src_uri])
 
 
 def make_environment(

@@ -24,6 +24,10 @@ STATUS_LABELS = {
     "reading": ("Reading", "在读"),
     "read": ("Read", "已读"),
 }
+KIND_LABELS = {
+    "paper": ("paper", "论文"), "dataset": ("dataset", "数据集"), "repo": ("repo", "代码库"),
+    "blog": ("blog", "博客"), "website": ("website", "网站"), "book": ("book", "书"),
+}  # fmt: skip
 FRAMEWORK_LABELS = {
     "pytorch": "PyTorch", "tensorflow": "TensorFlow", "tf1": "TensorFlow 1", "tf2": "TensorFlow 2",
     "keras": "Keras", "jax": "JAX", "caffe": "Caffe", "matlab": "MATLAB", "mxnet": "MXNet",
@@ -144,6 +148,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
         "year": paper.year,
         "year_href": ctx.year_url(paper.year) if paper.year else None,
         "kind": paper.kind,
+        "kind_label": KIND_LABELS.get(paper.kind, (paper.kind, paper.kind)),
         "status": paper.status,
         "status_label": STATUS_LABELS[paper.status],
         "arxiv": paper.arxiv,
@@ -157,6 +162,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
         "backlinks": [reference_view(ctx, other) for other in library.backlinks.get(paper.id, [])],
         "long_note_href": ctx.long_note_url(paper.id),
         "bibtex": ctx.bibtex(paper),
+        "added": paper.added.isoformat() if paper.added else None,
     }
 
 
@@ -184,9 +190,15 @@ def by_year_desc(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: -(p.year or 0))
 
 
+PLACEHOLDER_TAG = "needs-title"  # a record kept until the paper it stands for is identified
+
+
 def recently_added(library: Library, limit: int = 12) -> list[Paper]:
-    """By `added` date, newest first; without dates, later in the file counts as newer."""
-    indexed = list(enumerate(library.papers))
+    """Papers (not datasets, tools or pages, nor placeholders tagged needs-title) by `added` date,
+    newest first; without dates, later in the file counts as newer."""
+    indexed = [
+        (i, p) for i, p in enumerate(library.papers) if p.kind == "paper" and PLACEHOLDER_TAG not in p.tags
+    ]
     indexed.sort(key=lambda item: (item[1].added or dt.date.min, item[0]), reverse=True)
     return [paper for _, paper in indexed[:limit]]
 
