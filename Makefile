@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
 
 .PHONY: help site test lint validate format serve browser-deps clean
 
@@ -15,9 +16,10 @@ site: $(STAMP) ## build the site from papers.yaml into site/
 test: $(STAMP) browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest -n 2
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict on the package
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 validate: $(STAMP) ## check papers.yaml; warnings fail too
 	$(BIN)/paperkb validate --strict papers.yaml
@@ -26,8 +28,8 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-serve: $(STAMP) ## preview with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+serve: $(STAMP) ## preview with live reload at http://127.0.0.1:8000 (another port: make serve PORT=8001)
+	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -87,7 +87,7 @@ def parse_calendar(data: dict[str, dict[str, object]]) -> dict[str, VenueDates]:
             month=_as_months(month)[0] if month is not None else None,
             years=str(years),
             first_year=entry.get("from"),  # type: ignore[arg-type]
-            not_held=frozenset(entry.get("not_held", [])),  # type: ignore[arg-type]
+            not_held=frozenset(entry.get("not_held", [])),  # type: ignore[call-overload]
             dates={int(y): _as_months(m) for y, m in (entry.get("dates") or {}).items()},  # type: ignore[attr-defined]
         )
         if venue.is_conference and (venue.month is None or venue.first_year is None):
