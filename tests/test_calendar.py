@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from paperkb.records.arxiv_id import arxiv_posted
 from paperkb.records.calendar import parse_calendar, venue_calendar
-from paperkb.records.check_dates import arxiv_posted
 
 REQUIRED = (
     "CVPR", "ICCV", "ECCV", "NeurIPS", "ICLR", "ICML", "AAAI", "IJCAI", "ACM MM", "SIGGRAPH",

@@ -181,6 +181,31 @@ def test_each_card_once_with_anchor_and_both_notes(library: Library, pages: dict
     assert "与人物无关的换脸" in pages["topics/face-swap.md"]
 
 
+def _card_of(page: str, paper_id: str) -> str:
+    start = page.index(f'id="{paper_id}"')
+    return page[
+        start : page.index('<div class="pkb-card ', start)
+        if '<div class="pkb-card ' in page[start:]
+        else None
+    ]
+
+
+def test_card_shows_arxiv_date_summary_source_and_missing_notes(pages: dict[str, str]) -> None:
+    """The venue's year and the preprint's month apart; a summary labelled as not the notes."""
+    pggan = _card_of(pages["all.md"], "pggan")
+    assert 'href="../years/#year-2018">2018</a>' in pggan
+    assert 'title="first posted on arXiv · 首次发布于 arXiv">arXiv 2017-10</span>' in pggan
+    assert '<div class="pkb-notes pkb-notes--empty"><span data-lang="en">No notes yet</span>' in pggan
+    assert '<span data-lang="zh" lang="zh">暂无笔记</span>' in pggan
+    label = pggan.index('<div class="pkb-summary__label"><span data-lang="en">Summary</span>')
+    assert label < pggan.index("<p>Grows generator and discriminator progressively") < pggan.index("逐步增长")
+    assert "not from the notes" in pggan and '<div class="pkb-note"' not in pggan
+    assert '<small><span data-lang="en">Source</span>' in pggan
+    assert "GAN reading list › Progressive training</small>" in pggan
+    fsgan = _card_of(pages["all.md"], "fsgan")
+    assert "No notes yet" not in fsgan and "pkb-summary" not in fsgan and "pkb-card__source" not in fsgan
+
+
 def test_repeated_cards_are_kept_out_of_search(pages: dict[str, str]) -> None:
     assert 'id="fsgan" data-search-exclude' in pages["topics/reenactment.md"]
     assert 'id="fsgan" data-search-exclude' not in pages["topics/face-swap.md"]

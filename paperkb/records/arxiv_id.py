@@ -6,6 +6,8 @@ import re
 
 # New scheme (0704.0001 onwards: YYMM.NNNN, 5 digits from 1501) and old scheme (archive/YYMMNNN).
 ARXIV_ID_RE = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/[0-9]{7})")
+_NEW_ID_RE = re.compile(r"([0-9]{2})([0-9]{2})\.[0-9]{4,5}")
+_OLD_ID_RE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/([0-9]{2})([0-9]{2})[0-9]{3}")
 _VERSION_RE = re.compile(r"^(.*?)v([0-9]+)$")
 _URL_RE = re.compile(
     r"arxiv\.org/(?:abs|pdf|html)/"
@@ -60,3 +62,13 @@ def abs_url(arxiv_id: str) -> str:
 
 def pdf_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
+def arxiv_posted(arxiv_id: str) -> tuple[int, int] | None:
+    """(year, month) an arXiv id was first posted: '2008.00951' -> (2020, 8), 'cs/0112017' -> (2001, 12)."""
+    match = _NEW_ID_RE.fullmatch(arxiv_id) or _OLD_ID_RE.fullmatch(arxiv_id)
+    if not match:
+        return None
+    yy, month = int(match.group(1)), int(match.group(2))
+    year = 2000 + yy if yy < 91 else 1900 + yy  # arXiv began in August 1991
+    return (year, month) if 1 <= month <= 12 else None

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from paperkb.diagnostics import Diagnostic, warning
+from paperkb.records.arxiv_id import arxiv_posted
 from paperkb.records.calendar import VenueDates, month_name, venue_calendar
 from paperkb.records.load import LoadedLibrary
 from paperkb.records.model import Paper
 from paperkb.records.yamltree import PosDict, Position
 
-_NEW_ID_RE = re.compile(r"([0-9]{2})([0-9]{2})\.[0-9]{4,5}")
-_OLD_ID_RE = re.compile(r"[a-z-]+(?:\.[A-Z]{2})?/([0-9]{2})([0-9]{2})[0-9]{3}")
 YEAR_HINT = "year and month are the venue's (when it was held or published), not the preprint's"
-
-
-def arxiv_posted(arxiv_id: str) -> tuple[int, int] | None:
-    """(year, month) an arXiv id was first posted: '2008.00951' -> (2020, 8), 'cs/0112017' -> (2001, 12)."""
-    match = _NEW_ID_RE.fullmatch(arxiv_id) or _OLD_ID_RE.fullmatch(arxiv_id)
-    if not match:
-        return None
-    yy, month = int(match.group(1)), int(match.group(2))
-    year = 2000 + yy if yy < 91 else 1900 + yy  # arXiv began in August 1991
-    return (year, month) if 1 <= month <= 12 else None
 
 
 def check_dates(loaded: LoadedLibrary) -> Iterator[Diagnostic]:

@@ -16,7 +16,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "0f070e21b68c6693235c45381b97193fd7a24c627dec72534a9366108a167ea0"
+TEMPLATES_SHA256 = "47b8888632bd4038aa15544c226a081a547e77d20471b710844f94141b256242"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -102,6 +102,11 @@ def _meta_line(c: dict[str, Any]) -> str:
         parts.append(f' <span class="pkb-card__kind">{bilingual(*c["kind_label"])}</span>')
     if c["arxiv"]:
         parts.append(f' <span class="pkb-card__arxiv">arXiv:{escape(c["arxiv"])}</span>')
+    if c["arxiv_posted"]:
+        parts.append(
+            ' <span class="pkb-card__posted" title="first posted on arXiv · 首次发布于 arXiv">'
+            f"arXiv {escape(c['arxiv_posted'])}</span>"
+        )
     parts.append("</div>\n")
     return "".join(parts)
 
@@ -115,6 +120,32 @@ def _notes(c: dict[str, Any]) -> str:
     if c["note_zh"]:
         parts.append(f'<div class="pkb-note" data-lang="zh" lang="zh">\n{escape(c["note_zh"])}\n</div>\n')
     parts.append("</div>\n")
+    return "".join(parts)
+
+
+def _summary_and_source(c: dict[str, Any]) -> str:
+    """'No notes yet' where there are none, the labelled summary, and the record's source, small."""
+    parts = []
+    if not (c["note_en"] or c["note_zh"] or c["long_note_href"]):
+        parts.append(f'<div class="pkb-notes pkb-notes--empty">{bilingual("No notes yet", "暂无笔记")}</div>\n')
+    if c["summary_en"] or c["summary_zh"]:
+        parts.append(
+            '<div class="pkb-summary" title="a description from elsewhere, not from the notes · 外部摘要，非笔记原文">\n'
+            f'<div class="pkb-summary__label">{bilingual("Summary", "摘要")} '
+            f"<small>({bilingual('not from the notes', '非笔记原文')})</small></div>\n"
+        )
+        for lang in ("en", "zh"):
+            if c[f"summary_{lang}"]:
+                parts.append(
+                    f'<div class="pkb-summary__text" data-lang="{lang}" lang="{lang}">\n'
+                    f"{escape(c[f'summary_{lang}'])}\n</div>\n"
+                )
+        parts.append("</div>\n")
+    if c["source"]:
+        parts.append(
+            f'<div class="pkb-card__source"{SEARCH_EXCLUDE}><small>{bilingual("Source", "来源")}: '
+            f"{escape(c['source'])}</small></div>\n"
+        )
     return "".join(parts)
 
 
@@ -179,6 +210,7 @@ def card_html(c: dict[str, Any], searchable: bool = True) -> str:
         if c["affiliations"]
         else "",
         _notes(c),
+        _summary_and_source(c),
         _links(c),
         _chips(c),
         _references(("Related", "相关"), "pkb-card__refs", c["related"]),
