@@ -243,14 +243,4 @@ def entry_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
         "status_label": STATUS_LABELS[paper.status],
         "long_note_href": ctx.long_note_url(paper.id),
         "added": paper.added.isoformat() if paper.added else None,
-        "arxiv_posted": _posted_label(paper),
-        "summary_en": Markup(ctx.notes.render(paper.summary.en, top=NOTE_HEADING_TOP)) if paper.summary else "",
-        "summary_zh": Markup(ctx.notes.render(paper.summary.zh, top=NOTE_HEADING_TOP)) if paper.summary else "",
-        "source": paper.source,
     }
-
-
-def _posted_label(paper: Paper) -> str | None:
-    """When the preprint was first posted, from the arXiv id: '2008.00951' -> '2020-08'."""
-    posted = arxiv_posted(paper.arxiv) if paper.arxiv else None
-    return f"{posted[0]}-{posted[1]:02d}" if posted else None
