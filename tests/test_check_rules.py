@@ -6,6 +6,7 @@ import glob
 import json
 import os
 import re
+import shutil
 
 import pytest
 
@@ -64,3 +65,21 @@ def test_schema_accepts_ascii_digits_only():
 def test_normalised_titles_ignore_invisible_and_compatibility_characters():
     assert normalise_title("Deep Fa\u200bkes Ｅverywhere") == normalise_title("Deep Fakes Everywhere")
     assert normalise_title("ﬁne-tuning") == normalise_title("fine tuning")
+
+
+def test_readme_example_record_is_new_and_passes_strict(tmp_path):
+    """Copying the README's example record into the shipped papers.yaml gives a valid library."""
+    root = os.path.join(HERE, "..")
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    section = readme[readme.index("## Adding a paper by editing YAML") :]
+    record = section[section.index("```yaml\n") + 8 : section.index("\n```", section.index("```yaml\n"))]
+    with open(os.path.join(root, "papers.yaml"), encoding="utf-8") as handle:
+        shipped = handle.read()
+    record_id = re.search(r"- id: (\S+)", record).group(1)
+    assert f"- id: {record_id}\n" not in shipped
+    shutil.copytree(os.path.join(root, "notes"), tmp_path / "notes")
+    (tmp_path / "papers.yaml").write_text(shipped.rstrip("\n") + "\n" + record + "\n", encoding="utf-8")
+    library, diagnostics = open_library(str(tmp_path / "papers.yaml"))
+    assert library is not None and diagnostics == []
+    assert library.paper_by_id[record_id].summary is not None
