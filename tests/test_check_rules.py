@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from paperkb.cli import main
+from paperkb.records.characters import is_invisible, remove_invisible
 from paperkb.records.check import normalise_title
 from paperkb.records.library import open_library
 from tests.test_core_fixtures import expected_lines, place
@@ -83,3 +84,10 @@ def test_readme_example_record_is_new_and_passes_strict(tmp_path):
     library, diagnostics = open_library(str(tmp_path / "papers.yaml"))
     assert library is not None and diagnostics == []
     assert library.paper_by_id[record_id].summary is not None
+
+
+def test_invisible_characters_agree_with_unicode():
+    """The fast expression removes exactly the characters is_invisible names, spaces aside."""
+    text = "".join(chr(c) for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF)
+    kept = remove_invisible(text)
+    assert kept == "".join(c for c in text if c.isspace() or not is_invisible(c))

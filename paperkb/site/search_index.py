@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 
+from paperkb.records.arxiv_id import arxiv_posted
 from paperkb.site import urls
 from paperkb.site.speedups.build_cache import BuildCache
 from paperkb.records.library import Library
@@ -169,6 +170,11 @@ class SearchIndexBuilder:
             self.note_text(ctx, paper.notes.en),
             self.note_text(ctx, paper.notes.zh),
         ]
+        if not (paper.notes.en or paper.notes.zh or paper.id in ctx.long_notes):
+            parts.append("No notes yet · 暂无笔记")
+        if paper.summary:
+            parts.append("Summary · 摘要 (not from the notes · 非笔记原文)")
+            parts += [self.note_text(ctx, paper.summary.en), self.note_text(ctx, paper.summary.zh)]
         parts += paper_links(ctx.library, paper)
         return self.entry(location, escape_text(card_heading(paper)), parts)
 
@@ -195,6 +201,9 @@ def paper_facts(paper: Paper) -> list[str]:
         facts.append(" · ".join(KIND_LABELS.get(paper.kind, (paper.kind, paper.kind))))
     if paper.arxiv:
         facts.append(f"arXiv:{paper.arxiv}")
+        posted = arxiv_posted(paper.arxiv)
+        if posted:
+            facts.append(f"arXiv {posted[0]}-{posted[1]:02d}")
     facts += [", ".join(paper.authors), " · ".join(paper.affiliations)]
     return [escape_text(fact) for fact in facts if fact]
 
