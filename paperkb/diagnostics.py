@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 # Control characters (terminal escape sequences) and bidirectional overrides from the user's files
-# would act on the terminal that prints a diagnostic: show them as escapes instead.
-_UNPRINTABLE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# would act on the terminal that prints a diagnostic, and zero-width characters would hide in it:
+# show them as escapes instead.
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 MAX_MESSAGE_CHARS = 1_000  # a message quotes the user's text: a 20 MB id must not make a 20 MB line
