@@ -14,7 +14,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "b3d1cbe859ba02e36eca190f13bd150570051a0033e1f3951dcb1d73623b74c8"
+TEMPLATES_SHA256 = "62c32fb829964f8c6a11e051588b84f08173c4e4aafe4ee55009a0fde74040e3"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -51,6 +51,25 @@ def topic_title(t: dict) -> str:
         '<span class="pkb-t-sep" aria-hidden="true"> · </span>'
         f'<span class="pkb-t" data-lang="zh" lang="zh">{escape(t["zh"])}</span>'
     )
+
+
+def bilingual(en: str, zh: str) -> str:
+    """Both labels, each in its language's span, as the `bilingual` macro writes them."""
+    return (
+        f'<span class="pkb-t" data-lang="en">{escape(en)}</span>'
+        '<span class="pkb-t-sep" aria-hidden="true"> · </span>'
+        f'<span class="pkb-t" data-lang="zh" lang="zh">{escape(zh)}</span>'
+    )
+
+
+def _similar(c: dict) -> str:
+    refs = c["similar"]
+    if not refs:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(r["href"])}" title="{escape(r["title"])}">{escape(r["name"])}</a>' for r in refs
+    )
+    return f'<div class="pkb-card__refs pkb-card__similar"{SEARCH_EXCLUDE}>{bilingual("Similar", "相似")}: {links}</div>\n'
 
 
 def status_badge(status: str, label: tuple[str, str]) -> str:
@@ -161,6 +180,7 @@ def card_html(c: dict, searchable: bool = True) -> str:
         _chips(c),
         _references("Related", "pkb-card__refs", c["related"]),
         _references("Referenced by", "pkb-card__refs pkb-card__refs--back", c["backlinks"]),
+        _similar(c),
         f'<details class="pkb-card__bibtex"{SEARCH_EXCLUDE}><summary>BibTeX</summary>\n'
         f'<pre class="pkb-bibtex">{escape(c["bibtex"])}</pre>\n</details>\n',
     ]

@@ -154,6 +154,7 @@ class HookSession:
         library = self.library
         assert library is not None, "configure() runs first"
         ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
+        ctx.segment = self.search.segmenter.segment  # similar papers cut Chinese as search does
         cache = self.cache if self.serving() else None
         if cache:
             cache.next_build()
