@@ -17,6 +17,7 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
 
 from __future__ import annotations
 
+import copy
 import os
 import types
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from paperkb.diagnostics import Diagnostic, format_report
 from paperkb.records.library import Library, open_library
@@ -147,6 +149,12 @@ class HookSession:
         """A generated page's Markdown is only its marker: skip building a Markdown converter."""
         if shortcuts_on() and page.file.src_uri in self.pages:
             page.render = types.MethodType(render_stub, page)
+
+    def set_toc(self, page: Any) -> None:
+        """The table of contents of a generated page with headings (a long note's), for material."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.toc:
+            page.toc = get_toc(copy.deepcopy(list(generated.toc)))
 
     def add_files(self, files: Files, config: Any) -> Files:
         """Add every generated page as an in-memory file: front matter (kept out of material's
