@@ -16,7 +16,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "0f070e21b68c6693235c45381b97193fd7a24c627dec72534a9366108a167ea0"
+TEMPLATES_SHA256 = "786c61a452d6711aae65a49002cee144b54af96c48ef9d40d2647dd03aae2370"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -72,6 +72,16 @@ def item_attributes(c: dict[str, Any]) -> str:
         f' data-code="{1 if c["code"] else 0}" data-long="{1 if c["long_note_href"] else 0}"'
         f' data-added="{escape(c["added"] or "")}" data-title="{escape(c["title"])}"'
     )
+
+
+def _similar(c: dict[str, Any]) -> str:
+    refs = c["similar"]
+    if not refs:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(r["href"])}" title="{escape(r["title"])}">{escape(r["name"])}</a>' for r in refs
+    )
+    return f'<div class="pkb-card__refs pkb-card__similar"{SEARCH_EXCLUDE}>{bilingual("Similar", "相似")}: {links}</div>\n'
 
 
 def status_badge(status: str, label: tuple[str, str]) -> str:
@@ -183,6 +193,7 @@ def card_html(c: dict[str, Any], searchable: bool = True) -> str:
         _chips(c),
         _references(("Related", "相关"), "pkb-card__refs", c["related"]),
         _references(("Referenced by", "被引用"), "pkb-card__refs pkb-card__refs--back", c["backlinks"]),
+        _similar(c),
         f'<details class="pkb-card__bibtex"{SEARCH_EXCLUDE}><summary>BibTeX</summary>\n'
         f'<pre class="pkb-bibtex">{escape(c["bibtex"])}</pre>\n</details>\n',
     ]

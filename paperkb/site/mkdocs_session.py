@@ -17,6 +17,7 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
 
 from __future__ import annotations
 
+import copy
 import os
 import types
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from paperkb.diagnostics import Diagnostic, format_report
 from paperkb.records.library import Library, open_library
@@ -48,6 +50,8 @@ from paperkb.site.speedups.streamed_pages import (
     render_stub,
     write_streamed,
 )
+from paperkb.site import urls
+from paperkb.site.serve_errors import TITLE, error_page_markdown, show_errors_on_not_found_page
 from paperkb.site.urls import BIBTEX_FILE
 from paperkb.site.views import SiteContext
 
@@ -106,6 +110,8 @@ class HookSession:
         self.ctx: SiteContext | None = None
         self.search_job: BackgroundLines | None = None
         self.build_cache: BuildCache | None = None  # the cache of the current build, when serving
+        self.failure: list[Diagnostic] | None = None  # papers.yaml's errors, while serving
+        self.served: list[str] = []  # the pages of the last good build, while serving
 
     def serving(self) -> bool:
         """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
@@ -117,8 +123,14 @@ class HookSession:
         path = papers_path(config.config_file_path)
         with collector_paused():
             library, diagnostics = open_library(path)
+        self.failure = None
         if library is None:
-            raise PluginError(f"{path} has errors:\n{format_report(diagnostics)}")
+            if not self.serving():
+                raise PluginError(f"{path} has errors:\n{format_report(diagnostics)}")
+            # Serving: show the errors on every page instead of a stale site and stuck requests.
+            self.failure, self.path = diagnostics, path
+            config.nav = [{TITLE: urls.HOME}]
+            return diagnostics
         base = os.path.dirname(os.path.abspath(config.config_file_path))
         templates = os.path.join(base, "templates")
         self.library, self.path = library, path
@@ -148,12 +160,21 @@ class HookSession:
         if shortcuts_on() and page.file.src_uri in self.pages:
             page.render = types.MethodType(render_stub, page)
 
+    def set_toc(self, page: Any) -> None:
+        """The table of contents of a generated page with headings (a long note's), for material."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.toc:
+            page.toc = get_toc(copy.deepcopy(list(generated.toc)))  # type: ignore[arg-type]
+
     def add_files(self, files: Files, config: Any) -> Files:
         """Add every generated page as an in-memory file: front matter (kept out of material's
         search index) and a marker where the body is streamed in after the theme."""
+        if self.failure is not None:
+            return self.add_error_pages(files, config, self.failure)
         library = self.library
         assert library is not None, "configure() runs first"
         ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
+        ctx.segment = self.search.segmenter.segment  # similar papers cut Chinese as search does
         cache = self.cache if self.serving() else None
         if cache:
             cache.next_build()
@@ -174,6 +195,7 @@ class HookSession:
             files.append(File.generated(config, page.src_uri, content=stub, inclusion=inclusion))
             pages[page.src_uri] = page
         self.pages, self.ctx, self.written = pages, ctx, set(pages)
+        self.served = list(pages) if self.serving() else []
         self.build_cache = cache
         if self.serving() and shortcuts_on():
             front_matters = (page.front_matter for page in generated)
@@ -182,6 +204,17 @@ class HookSession:
             )
         bibtex = "\n".join(map(ctx.bibtex, library.papers))  # the cards' entries reused
         files.append(File.generated(config, BIBTEX_FILE, content=bibtex, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def add_error_pages(self, files: Files, config: Any, diagnostics: list[Diagnostic]) -> Files:
+        """The home page and every page of the last good build, each showing the diagnostics."""
+        content = error_page_markdown(diagnostics)
+        self.pages, self.written, self.ctx = {}, set(), None
+        self.frames.next_build("papers.yaml has errors")  # no frame of the good site is reused
+        for src_uri in dict.fromkeys([urls.HOME, *self.served]):
+            if files.get_file_from_path(src_uri) is None:
+                inclusion = InclusionLevel.INCLUDED if src_uri == urls.HOME else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         return files
 
     def write_page(self, output: str, page: Any) -> str:
@@ -198,6 +231,9 @@ class HookSession:
         """Add the generated pages' entries to material's search index; the number of entries made
         by the forked child, or None when they were made here."""
         self.pages = {}  # every page is written: let its cards go before indexing
+        if self.failure is not None:
+            show_errors_on_not_found_page(config.site_dir, self.failure)
+            return None
         job, self.search_job = self.search_job, None
         release_free_memory()
         path = os.path.join(config.site_dir, "search", "search_index.json")

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from paperkb.site import urls
 from paperkb.site.fragments import bilingual
+from paperkb.site.headings import PageHeadings
 from paperkb.site.markup import safe_href, split_long_note
 from paperkb.records.model import Paper, Topic
 from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title
@@ -189,15 +190,20 @@ def render_long_note_page(renderer: SiteRenderer, paper: Paper) -> SitePage:
     """A paper's long note under its metadata header, split into English and Chinese parts."""
     ctx = renderer.ctx
     note = split_long_note(ctx.long_notes[paper.id])
+    headings = PageHeadings({paper.id})  # the page's other ids: the paper's, then material's own
+    common = headings.anchor(ctx.notes.render(note.common, top=2), "note")  # under the page's <h1>
+    english = headings.anchor(ctx.notes.render(note.en, top=2), "en", "en")
+    chinese = headings.anchor(ctx.notes.render(note.zh, top=2), "zh", "zh")
     return renderer.page(
         "paper.md.j2",
         urls.long_note_src(paper.id),
         paper.display_name,
         in_nav=False,  # listed on the Long notes page: a nav entry each would cost every page
+        toc=tuple(headings.toc_tokens()),
         c=renderer.card_view(paper),
-        common=Markup(ctx.notes.render(note.common, top=2)),  # under the page's <h1>
-        note_en=Markup(ctx.notes.render(note.en, top=2)),
-        note_zh=Markup(ctx.notes.render(note.zh, top=2)),
+        common=Markup(common),
+        note_en=Markup(english),
+        note_zh=Markup(chinese),
     )
 
 

@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -46,6 +46,7 @@ class SitePage:
     front_matter: str  # "---\n...\n---\n"
     render: Callable[[], Iterator[str]]  # the body's HTML in pieces, front matter left out
     in_nav: bool = True
+    toc: tuple[dict[str, Any], ...] = ()  # MkDocs toc tokens of the body's headings (long notes)
 
     def chunks(self) -> Iterator[str]:
         """The body in pieces, as rendered (leading blank lines dropped)."""
@@ -192,7 +193,13 @@ class SiteRenderer:
         return html
 
     def page(
-        self, template: str, src_uri: str, title: str, in_nav: bool = True, **values: object
+        self,
+        template: str,
+        src_uri: str,
+        title: str,
+        in_nav: bool = True,
+        toc: tuple[dict[str, Any], ...] = (),
+        **values: object,
     ) -> SitePage:
         """The page at `src_uri` from `template`, links made relative to it; rendered on demand."""
         compiled = self.env.get_template(template)
@@ -208,7 +215,7 @@ class SiteRenderer:
         def body() -> Iterator[str]:
             return split_front_matter(pieces())[1]
 
-        return SitePage(src_uri, title, head, body, in_nav)
+        return SitePage(src_uri, title, head, body, in_nav, toc)
 
     def link(self, src_uri: str, anchor: str | None = None) -> str:
         """A link to another generated page, in this site's URL style."""
