@@ -15,9 +15,10 @@ site: $(STAMP) ## build the site from papers.yaml into site/
 test: $(STAMP) browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest -n 2
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict on the package
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

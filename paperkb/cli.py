@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from paperkb.diagnostics import format_report, has_errors
 from paperkb.records.library import open_library
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_groups() -> list:
+def _command_groups() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Each module adds its own subcommands (site, import, export)."""
     from paperkb.commands import papers as commands_io
     from paperkb.commands import site as commands_site

@@ -11,7 +11,9 @@ import time
 from collections.abc import Sequence
 
 from paperkb.diagnostics import format_report, has_errors
-from paperkb.records.library import open_library
+from paperkb.records.library import Library, open_library
+
+ENGINES = ("mkdocs", "zensical")
 
 
 def build_site(config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True) -> None:
@@ -50,6 +52,27 @@ def _swap_in(staging: str, target: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _build_with_zensical(library: Library, config_file: str, site_dir: str, started: float) -> int:
+    from paperkb.site.renderer import DEFAULT_TEMPLATES
+    from paperkb.site.zensical_build import ZensicalError, build_with_zensical
+
+    target = os.path.abspath(site_dir)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".site-build-", dir=os.path.dirname(target))
+    os.rmdir(staging)  # Zensical's output is moved to this name
+    try:
+        build_with_zensical(library, config_file, staging, DEFAULT_TEMPLATES)
+    except (ZensicalError, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    _swap_in(staging, target)
+    print(
+        f"site built with Zensical in {site_dir}/ in {time.perf_counter() - started:.1f} s", file=sys.stderr
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate papers.yaml, then build the site.")
     parser.add_argument(
@@ -57,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("-d", "--site-dir", default="site", help="output directory (default site/)")
     parser.add_argument("--papers", default="papers.yaml", help="the knowledge base (default papers.yaml)")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs (MkDocs + Material, the default) or zensical (needs pip install -e '.[zensical]')",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -67,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("build stopped: fix the errors above; the existing site was left untouched", file=sys.stderr)
         return 1
     print(f"validated {len(library.papers)} papers in {len(library.topics)} topics", file=sys.stderr)
+    if args.engine == "zensical":
+        return _build_with_zensical(library, args.config_file, args.site_dir, started)
     from mkdocs.exceptions import MkDocsException
 
     # The hook reads the same file that was just validated.

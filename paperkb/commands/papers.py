@@ -12,15 +12,12 @@ from paperkb.diagnostics import Diagnostic, did_you_mean, error, format_report, 
 from paperkb.importers.merge import Incoming, MergePlan, plan_merge, today
 from paperkb.records.library import Library, open_library
 from paperkb.records.model import STATUSES
+from paperkb.writing.safe_write import WriteError, commit_text, papers_lock, read_papers_text
 from paperkb.writing.writer import (
-    WriteError,
     add_fields,
     append_records,
     check_merge,
-    commit_text,
     open_library_text,
-    papers_lock,
-    read_papers_text,
     unified_diff,
     verify_merge,
 )
@@ -30,7 +27,7 @@ MAX_MESSAGES = 200
 _MARKDOWN_STATUS = "default: [x] read, [ ] or struck through to-read; a list without checkboxes: to-read"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the import/export subcommands to the `paperkb` parser."""
     importer = commands.add_parser("import", help="import papers from a BibTeX file or a Markdown list")
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
@@ -147,7 +144,14 @@ def run_import(args: argparse.Namespace, read: Reader) -> int:
         return 1
 
 
-def _merge_and_write(args, real: str, library: Library, incoming, found, failed: int) -> int:
+def _merge_and_write(
+    args: argparse.Namespace,
+    real: str,
+    library: Library,
+    incoming: list[Incoming],
+    found: list[Diagnostic],
+    failed: int,
+) -> int:
     for item in incoming:
         item.draft.setdefault("added", today())
     plan = plan_merge(library, incoming)

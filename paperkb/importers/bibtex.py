@@ -121,7 +121,7 @@ def _decoder() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
-def _parse_stack() -> list:
+def _parse_stack() -> list[Any]:
     return [
         _ResolveMacros(),
         RemoveEnclosingMiddleware(),
@@ -162,7 +162,7 @@ def parse_bibtex(
     """Parse BibTeX text; broken entries are reported at their 1-based line and skipped."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     text, problems = remove_control_characters(text, path)
-    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
+    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())  # type: ignore[attr-defined]
     problems += [_failed_block_diagnostic(block, path) for block in library.failed_blocks]
     if not library.entries and not library.failed_blocks:
         hint = "entries look like @article{key, title = {...}, year = {2019}}"
@@ -175,7 +175,7 @@ def parse_bibtex(
         if draft is None:
             failed += 1
             continue
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         incoming.append(Incoming(make_draft({**defaults, **draft}), f"{path}:{line}", slugify(entry.key)))
     return incoming, problems, failed
 
@@ -186,7 +186,9 @@ def _failed_block_diagnostic(block: Any, path: str) -> Diagnostic:
         message = f"duplicate entry key '{_shown(block.key)}'; the entry was skipped"
         return error(path, line, 1, message, "rename one key")
     if isinstance(block, DuplicateFieldKeyBlock):
-        key, fields = _shown(block.ignore_error_block.key), _shown(", ".join(sorted(block.duplicate_keys)))
+        duplicated = block.ignore_error_block
+        key = _shown(duplicated.key if isinstance(duplicated, Entry) else "?")
+        fields = _shown(", ".join(sorted(block.duplicate_keys)))
         message = f"entry '{key}' has the field '{fields}' twice; the entry was skipped"
         return error(path, line, 1, message, "remove one of the duplicate fields")
     exc = getattr(block, "error", None)
@@ -218,7 +220,7 @@ def _too_long_problems(entry: Entry, path: str, line: int) -> list[Diagnostic]:
 def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """One parsed entry as draft fields; None (and an error) when it has no title."""
     fields = {field.key.lower(): field.value for field in entry.fields}
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     problems = _too_long_problems(entry, path, line)
     if any(d.is_error for d in problems):
         return None, problems

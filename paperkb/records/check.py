@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
 from paperkb.records.load import LoadedLibrary
@@ -48,13 +48,15 @@ def _at(node: PosDict, key: str | None = None) -> Position:
 
 def _item_at(node: PosDict, key: str, index: int) -> Position:
     items = node.get(key)
-    if hasattr(items, "item_pos") and index < len(items.item_pos):
-        return items.item_pos[index]
+    item_pos: list[Position] | None = getattr(items, "item_pos", None)
+    if item_pos is not None and index < len(item_pos):
+        return item_pos[index]
     return _at(node, key)
 
 
 def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
-    path, first_line = loaded.path, {}
+    path = loaded.path
+    first_line: dict[str, int] = {}
     ids = sorted({topic.id for topic in loaded.topics} | loaded.known_ids("topics"))
     suggest = Suggestions(ids)
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
@@ -108,7 +110,7 @@ def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
 
 def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     path = loaded.path
-    keys = {
+    keys: dict[str, Callable[[Paper], str | None]] = {
         "id": lambda p: p.id,
         "arXiv id": lambda p: p.arxiv,
         "DOI": lambda p: p.doi.lower() if p.doi else None,
@@ -264,10 +266,12 @@ def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     used = {topic for paper in loaded.papers for topic in paper.topics}
     parents = {topic.id: topic.parent for topic in loaded.topics}
     for topic_id in list(used):
-        seen = set()
+        seen: set[str | None] = set()
         while topic_id in parents and parents[topic_id] and topic_id not in seen:
             seen.add(topic_id)
-            topic_id = parents[topic_id]
+            parent = parents[topic_id]
+            assert parent is not None  # the loop condition checked it
+            topic_id = parent
             used.add(topic_id)
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
         if topic.id not in used and not topic.links:

@@ -126,7 +126,7 @@ def choice(name: str, values: tuple[str, ...]) -> Any:
             )
         return text
 
-    return Annotated[Literal[values], BeforeValidator(check)]  # type: ignore[valid-type]
+    return Annotated[Literal[values], BeforeValidator(check)]
 
 
 Text = Annotated[str, BeforeValidator(as_text)]

@@ -9,6 +9,8 @@ versions of those two files, SiteRenderer renders with them instead (`matches_te
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import os
 
@@ -45,7 +47,7 @@ def matches_templates(templates_dir: str) -> bool:
         return False
 
 
-def topic_title(t: dict) -> str:
+def topic_title(t: dict[str, Any]) -> str:
     return (
         f'<span class="pkb-t" data-lang="en">{escape(t["en"])}</span>'
         '<span class="pkb-t-sep" aria-hidden="true"> · </span>'
@@ -60,7 +62,7 @@ def status_badge(status: str, label: tuple[str, str]) -> str:
     )
 
 
-def _title_line(c: dict) -> str:
+def _title_line(c: dict[str, Any]) -> str:
     short = c["short_name"]
     text = ""
     if short and not c["title"].startswith(short):
@@ -71,7 +73,7 @@ def _title_line(c: dict) -> str:
     return f"{text}{title}"
 
 
-def _meta_line(c: dict) -> str:
+def _meta_line(c: dict[str, Any]) -> str:
     parts = ['<div class="pkb-card__meta">', status_badge(c["status"], c["status_label"])]
     if c["venue"]:
         parts.append(f' <a class="pkb-card__venue" href="{escape(c["venue_href"])}">{escape(c["venue"])}</a>')
@@ -85,7 +87,7 @@ def _meta_line(c: dict) -> str:
     return "".join(parts)
 
 
-def _notes(c: dict) -> str:
+def _notes(c: dict[str, Any]) -> str:
     if not (c["note_en"] or c["note_zh"]):
         return ""
     parts = ['<div class="pkb-notes">\n']
@@ -97,7 +99,7 @@ def _notes(c: dict) -> str:
     return "".join(parts)
 
 
-def _code_link(code: dict) -> str:
+def _code_link(code: dict[str, Any]) -> str:
     text = f'<a class="pkb-link pkb-link--code" href="{escape(code["href"])}" rel="noopener">'
     text += f"{escape(code['label'])}</a>"
     framework, official = code["framework"], code["official"]
@@ -108,7 +110,7 @@ def _code_link(code: dict) -> str:
     return text + " "
 
 
-def _links(c: dict) -> str:
+def _links(c: dict[str, Any]) -> str:
     if not (c["code"] or c["links"]):
         return ""
     parts = ['<div class="pkb-card__links">']
@@ -121,7 +123,7 @@ def _links(c: dict) -> str:
     return "".join(parts)
 
 
-def _chips(c: dict) -> str:
+def _chips(c: dict[str, Any]) -> str:
     topics = "".join(
         f'<a class="pkb-chip pkb-chip--topic" href="{escape(t["href"])}">{topic_title(t)}</a> '
         for t in c["topics"]
@@ -134,7 +136,7 @@ def _chips(c: dict) -> str:
     return text + "</div>\n"
 
 
-def _references(label: str, css: str, refs: list[dict]) -> str:
+def _references(label: str, css: str, refs: list[dict[str, Any]]) -> str:
     if not refs:
         return ""
     links = ", ".join(
@@ -143,7 +145,7 @@ def _references(label: str, css: str, refs: list[dict]) -> str:
     return f'<div class="{css}">{label}: {links}</div>\n'
 
 
-def card_html(c: dict, searchable: bool = True) -> str:
+def card_html(c: dict[str, Any], searchable: bool = True) -> str:
     """The card for view `c` (views.card_view), as templates/_card.html.j2 renders it, stripped."""
     heading = f'<h3 class="pkb-card__title" id="{escape(c["id"])}"{"" if searchable else SEARCH_EXCLUDE}>'
     parts = [
@@ -173,7 +175,7 @@ def card_html(c: dict, searchable: bool = True) -> str:
     return "".join(parts)
 
 
-def entry_html(e: dict) -> str:
+def entry_html(e: dict[str, Any]) -> str:
     """A one-line entry for view `e` (views.entry_view), as the `entry` macro renders it."""
     short = e["short_name"]
     name = ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable
 
 from markupsafe import Markup
@@ -116,8 +118,8 @@ def render_queue(renderer: SiteRenderer) -> list[SitePage]:
 
 
 def _listing(
-    renderer: SiteRenderer, groups: dict, anchor: Callable[[object], str], label: Callable[[object], str]
-) -> list[dict]:
+    renderer: SiteRenderer, groups: dict[str, Any], anchor: Callable[[object], str], label: Callable[[object], str]
+) -> list[dict[str, Any]]:
     return [
         {
             "label": label(key),
@@ -139,7 +141,7 @@ def render_tags(renderer: SiteRenderer) -> list[SitePage]:
 def render_years(renderer: SiteRenderer) -> list[SitePage]:
     """Papers by year, newest first; papers without a year at the end."""
     groups = group_by(renderer.ctx.library.papers, lambda p: p.year or 0)
-    ordered = dict(sorted(groups.items(), key=lambda item: -item[0] if item[0] else 1))
+    ordered = dict(sorted(groups.items(), key=lambda item: -int(item[0]) if item[0] else 1))
     years = _listing(
         renderer, ordered, lambda y: f"year-{y or 'unknown'}", lambda y: str(y or "Year unknown")
     )

@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -132,9 +132,9 @@ class SiteRenderer:
         self._entries: dict[str, Markup] = {}
         self._card_template = env.get_template("_card.html.j2")
         self._macros = env.get_template("_macros.html.j2").module
-        self._views: dict[str, dict] = {}
+        self._views: dict[str, dict[str, Any]] = {}
 
-    def card_view(self, paper: Paper) -> dict:
+    def card_view(self, paper: Paper) -> dict[str, Any]:
         """What the card shows (computed once per paper)."""
         if paper.id not in self._views:
             self._views[paper.id] = card_view(self.ctx, paper)
@@ -167,7 +167,7 @@ class SiteRenderer:
         html = self._entries.get(paper.id)
         if html is None:
             view = entry_view(self.ctx, paper)
-            html = Markup(fragments.entry_html(view)) if self.fast else self._macros.entry(view)
+            html = Markup(fragments.entry_html(view)) if self.fast else self._macros.entry(view)  # type: ignore[attr-defined]
             self._entries[paper.id] = html
         return html
 

@@ -125,7 +125,7 @@ class SearchIndexBuilder:
         if cache is None:
             return self.paper_entry(ctx, paper, location)
         key = (cache.key(ctx, paper), location, self.segmenter.dictionary)
-        entry = cache.entries.get(key)
+        entry: dict[str, str] | None = cache.entries.get(key)
         if entry is None:
             entry = self.paper_entry(ctx, paper, location)
             cache.entries.put(key, entry)

@@ -75,7 +75,7 @@ def render_year_bars(papers: list[Paper], years: list[int]) -> str:
     peak = max((sum(c.values()) for c in by_year.values()), default=0) or 1
     body = []
     for i, year in enumerate(years):
-        x, base = 40 + i * (bar + gap), top + plot_h
+        x, base = 40 + i * (bar + gap), float(top + plot_h)
         for status in STATUS_ORDER:
             n = by_year[year].get(status, 0)
             h = plot_h * n / peak
@@ -97,7 +97,7 @@ def render_progress_bars(rows: list[tuple[str, list[Paper]]]) -> str:
     peak = max((len(papers) for _, papers in rows), default=0) or 1
     body = []
     for r, (label, papers) in enumerate(rows):
-        y, x = r * row_h + 4, left
+        y, x = r * row_h + 4, float(left)
         counts = Counter(p.status for p in papers)
         body.append(_text(left - 8, y + 15, label, "end"))
         for status in STATUS_ORDER:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -73,7 +76,7 @@ class SiteContext:
         return link(VENUES, anchor_slug("venue", venue), self.directory_urls)
 
 
-def topic_view(ctx: SiteContext, topic: Topic) -> dict:
+def topic_view(ctx: SiteContext, topic: Topic) -> dict[str, Any]:
     """A topic's titles, link and number of papers."""
     return {
         "id": topic.id,
@@ -91,7 +94,7 @@ def paper_href(paper: Paper) -> str | None:
     return safe_href(paper.links.get("paper")) or safe_href(paper.links.get("pdf"))
 
 
-def code_views(paper: Paper) -> list[dict]:
+def code_views(paper: Paper) -> list[dict[str, Any]]:
     """Each code link with a short label (host/owner/repo), framework and whether official."""
     views = []
     for code in paper.code:
@@ -105,7 +108,7 @@ def code_views(paper: Paper) -> list[dict]:
     return views
 
 
-def link_views(paper: Paper, title_href: str | None = None) -> list[dict]:
+def link_views(paper: Paper, title_href: str | None = None) -> list[dict[str, Any]]:
     """Other links (pdf, project, blog...) plus DOI and the arXiv PDF, http(s) only."""
     views = []
     if paper.arxiv and "pdf" not in paper.links:
@@ -119,12 +122,12 @@ def link_views(paper: Paper, title_href: str | None = None) -> list[dict]:
     return views
 
 
-def reference_view(ctx: SiteContext, paper: Paper) -> dict:
+def reference_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
     """A link to a paper's card: its short name and title."""
     return {"id": paper.id, "name": paper.display_name, "title": paper.title, "href": ctx.paper_url(paper)}
 
 
-def card_view(ctx: SiteContext, paper: Paper) -> dict:
+def card_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
     """Everything a paper card shows; notes as sanitised HTML."""
     library = ctx.library
     related = [library.paper_by_id[i] for i in paper.related if i in library.paper_by_id and i != paper.id]
@@ -196,9 +199,9 @@ def group_by_first_topic(library: Library, papers: list[Paper]) -> list[tuple[To
     return [(topic, groups[topic.id]) for topic, _ in topic_tree(library) if topic.id in groups]
 
 
-def group_by(papers: list[Paper], key) -> dict:
+def group_by(papers: list[Paper], key: Callable[[Paper], Any]) -> dict[Any, Any]:
     """Papers grouped by `key(paper)` (a value or a list of values), in first-seen order."""
-    groups: dict = defaultdict(list)
+    groups: dict[Any, Any] = defaultdict(list)
     for paper in papers:
         values = key(paper)
         for value in values if isinstance(values, list) else [values]:
@@ -206,7 +209,7 @@ def group_by(papers: list[Paper], key) -> dict:
     return dict(groups)
 
 
-def entry_view(ctx: SiteContext, paper: Paper) -> dict:
+def entry_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
     """A one-line listing of a paper: name, title, year, venue, status, links to its card and note."""
     return {
         **reference_view(ctx, paper),

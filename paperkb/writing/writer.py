@@ -21,7 +21,7 @@ from paperkb.records.library import Library, open_library
 from paperkb.records.load import library_from_document
 from paperkb.records.yamltree import parse_yaml_text
 from paperkb.writing.record_yaml import (
-    _Loader,
+    Loader,
     flow_mapping,
     flow_sequence,
     render_field,
@@ -74,13 +74,14 @@ class TextEdits:
 
 
 def _compose(text: str) -> Node | None:
-    return yaml.compose(text, Loader=_Loader)
+    return yaml.compose(text, Loader=Loader)
 
 
 def _value_of(mapping: Node, key: str) -> Node | None:
     for key_node, value_node in mapping.value:
         if key_node.value == key:
-            return value_node
+            found: Node = value_node
+            return found
     return None
 
 
@@ -191,7 +192,7 @@ def _add_to_mapping(edits: TextEdits, mapping: Node, fields: Mapping[str, Any]) 
             raise WriteError.single(f"cannot add to field '{key}' as written", "edit it by hand")
     if not new:
         return
-    if mapping.flow_style:
+    if getattr(mapping, "flow_style", False):
         parts = [f"{key}: {_flow_value(value)}" for key, value in new.items()]
         _insert_in_flow(edits, mapping, parts)
         return
@@ -204,7 +205,7 @@ def _add_to_sequence(edits: TextEdits, sequence: Node, items: Sequence[Any]) -> 
     if not items:
         return
     rendered = [_flow_value(item) for item in items]
-    if sequence.flow_style or not sequence.value:
+    if getattr(sequence, "flow_style", False) or not sequence.value:
         _insert_in_flow(edits, sequence, rendered)
         return
     pad = " " * _dash_indent(edits, sequence.value[0])
@@ -276,7 +277,7 @@ def check_merge(before: Library, plan: MergePlan, shown: str) -> Callable[[str],
     return lambda path: verify_merge(before, plan, *open_library(path), shown)
 
 
-def _only_additions(old: dict, new: dict, added: Mapping[str, Any] | None) -> bool:
+def _only_additions(old: dict[str, Any], new: dict[str, Any], added: Mapping[str, Any] | None) -> bool:
     for key, value in old.items():
         if not added or key not in added:
             if new[key] != value:
