@@ -57,4 +57,6 @@ def test_a_made_up_heading_is_reported() -> None:
 
 def test_each_of_several_places_is_checked() -> None:
     assert find_unknown_places("000 Self Using Note › Detection; 002 PaperList › Lip reading") == []
-    assert find_unknown_places("000 Self Using Note › Detection; 002 PaperList › Lip writing") == ["Lip writing"]
+    assert find_unknown_places("000 Self Using Note › Detection; 002 PaperList › Lip writing") == [
+        "Lip writing"
+    ]
