@@ -121,9 +121,9 @@ def test_import_adds_merges_and_skips(papers, capsys):
     code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan"])
     out, err = capsys.readouterr()
     assert code == 1  # three entries failed; the others are imported
-    assert out == "added 4, merged 1, skipped 1, failed 3\n"
+    assert out == "added 4, merged 1, unchanged 1, failed 3\n"
     assert f"{REFS}:5: merged into 'stylegan' (authors, doi)" in err
-    assert f"{REFS}:48: already in the library as 'fsgan'" in err
+    assert f"{REFS}:48: already in the library as 'fsgan'; unchanged" in err
     after = Path(papers).read_text(encoding="utf-8")
     diff = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
     assert not [line for line in diff if line.startswith("-")]  # only additions
@@ -145,7 +145,7 @@ def test_import_twice_duplicates_nothing(papers, capsys):
     first = Path(papers).read_text(encoding="utf-8")
     capsys.readouterr()
     main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan", "--status", "read"])
-    assert capsys.readouterr().out == "added 0, merged 0, skipped 6, failed 3\n"
+    assert capsys.readouterr().out == "added 0, merged 0, unchanged 6, failed 3\n"
     assert Path(papers).read_text(encoding="utf-8") == first
 
 
@@ -175,7 +175,7 @@ def test_missing_file(papers, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "nope.bib: error: cannot read file: No such file or directory; check the path" in err
-    assert out == "added 0, merged 0, skipped 0, failed 0\n"
+    assert out == "added 0, merged 0, unchanged 0, failed 0\n"
 
 
 def test_dry_run_prints_a_diff_and_writes_nothing(papers, capsys):
@@ -186,7 +186,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(papers, capsys):
     assert out.startswith(f"--- {papers}\n+++ {papers} (after)\n")
     assert "+  - id: wang2021gfpgan\n" in out
     assert "+    authors: [Tero Karras, Samuli Laine, Timo Aila]\n" in out
-    assert out.endswith("added 4, merged 1, skipped 1, failed 3 (dry run: nothing written)\n")
+    assert out.endswith("added 4, merged 1, unchanged 1, failed 3 (dry run: nothing written)\n")
     assert Path(papers).read_bytes() == before
 
 

@@ -54,7 +54,7 @@ def imported_002(tmp_path, capsys):
 def test_002_counts_and_summary(imported_002):
     code, out, _, library, _ = imported_002
     assert code == 0
-    assert out == "added 69, merged 0, skipped 0, failed 0\n"
+    assert out == "added 69, merged 0, unchanged 0, failed 0\n"
     assert len(library.papers) == 69
     assert sum(paper.status == "read" for paper in library.papers) == 15  # the [x] entries
     assert sum(bool(paper.venue) and bool(paper.year) for paper in library.papers) == 37
@@ -119,7 +119,7 @@ def test_002_dry_run_writes_nothing(tmp_path, capsys):
         ["import", "markdown", _source("002"), "--papers", str(papers), "--topic", "misc", "--dry-run"]
     )
     out = capsys.readouterr().out
-    assert code == 0 and out.endswith("added 69, merged 0, skipped 0, failed 0 (dry run: nothing written)\n")
+    assert code == 0 and out.endswith("added 69, merged 0, unchanged 0, failed 0 (dry run: nothing written)\n")
     assert "+  - id: pagan\n" in out
     assert papers.read_bytes() == before
 
@@ -252,7 +252,7 @@ def test_the_same_paper_twice_is_one_record_with_both_topics(tmp_path, capsys):
     )
     out, err = capsys.readouterr()
     assert code == 0
-    assert out == "added 10, merged 1, skipped 0, failed 0\n"
+    assert out == "added 10, merged 1, unchanged 0, failed 0\n"
     assert "awesome.md:23: same paper as" in err
     library, _ = open_library(str(papers))
     region = library.paper_by_id["region-aware-face-swapping"]
@@ -270,7 +270,7 @@ def test_a_fallback_topic_does_not_override_a_heading_topic(tmp_path, capsys):
     papers = tmp_path / "papers.yaml"
     shutil.copyfile(os.path.join(FIXTURES, "library.yaml"), papers)
     main(["import", "markdown", str(source), "--papers", str(papers), "--topic", "misc"])
-    assert capsys.readouterr().out == "added 1, merged 1, skipped 0, failed 0\n"
+    assert capsys.readouterr().out == "added 1, merged 1, unchanged 0, failed 0\n"
     library, _ = open_library(str(papers))
     assert library.paper_by_id["paper"].topics == ["face-swap"]
 

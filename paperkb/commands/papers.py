@@ -150,7 +150,7 @@ def run_import(args: argparse.Namespace, read: Reader) -> int:
 def _merge_and_write(args, real: str, library: Library, incoming, found, failed: int) -> int:
     for item in incoming:
         item.draft.setdefault("added", today())
-    plan = plan_merge(library, incoming)
+    plan = plan_merge(library, incoming, args.papers)
     if plan.without_topic:
         source = getattr(args, "file", None) or args.arxiv
         ids = ", ".join(topic.id for topic in library.topics)
@@ -161,10 +161,8 @@ def _merge_and_write(args, real: str, library: Library, incoming, found, failed:
         return 1
     _report(found)
     # Capped like the diagnostics: a hostile list may repeat one paper 10,000 times.
-    for message in plan.messages[:MAX_MESSAGES]:
-        print(message, file=sys.stderr)
-    if len(plan.messages) > MAX_MESSAGES:
-        print(f"... and {len(plan.messages) - MAX_MESSAGES} more message(s) not shown", file=sys.stderr)
+    _print_capped(plan.messages)
+    _print_capped(plan.duplicates)
     original = read_papers_text(real)
     new_text = append_records(add_fields(original.text, plan.updates), plan.new)
     if args.dry_run:  # checked like a real write, but in memory: not a byte is written
@@ -178,8 +176,18 @@ def _merge_and_write(args, real: str, library: Library, incoming, found, failed:
     return 1 if has_errors(found) else 0
 
 
+def _print_capped(messages: list[str]) -> None:
+    for message in messages[:MAX_MESSAGES]:
+        print(message, file=sys.stderr)
+    if len(messages) > MAX_MESSAGES:
+        print(f"... and {len(messages) - MAX_MESSAGES} more message(s) not shown", file=sys.stderr)
+
+
 def _summary(plan: MergePlan, failed: int) -> str:
-    return f"added {plan.added}, merged {plan.merged}, skipped {plan.skipped}, failed {failed}"
+    text = f"added {plan.added}, merged {plan.merged}, unchanged {plan.unchanged}, failed {failed}"
+    if plan.duplicates:
+        text += f"; {len(plan.duplicates)} possible duplicate(s) to look at"
+    return text
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
