@@ -224,9 +224,9 @@ def test_no_network_fails_clearly_and_writes_nothing(papers, capsys, monkeypatch
     assert not [name for name in os.listdir(os.path.dirname(papers)) if name != "papers.yaml"]
 
 
-def test_new_paper_needs_a_topic(api, papers, capsys):
-    before = Path(papers).read_bytes()
+def test_new_paper_without_a_topic_goes_to_the_inbox(api, papers, capsys):
     code = main(["add", "cs/0112017", "--papers", papers])
-    assert code == 1
-    assert "arXiv:cs/0112017" not in capsys.readouterr().out
-    assert Path(papers).read_bytes() == before
+    assert code == 0, capsys.readouterr().err
+    library, _ = open_library(papers)
+    assert library is not None
+    assert library.papers[-1].arxiv == "cs/0112017" and library.papers[-1].topics == ["inbox"]

@@ -149,25 +149,42 @@ def test_import_twice_duplicates_nothing(papers, capsys):
     assert Path(papers).read_text(encoding="utf-8") == first
 
 
-def test_new_records_need_a_topic(papers, capsys):
-    before = Path(papers).read_bytes()
+def test_new_records_without_a_topic_go_to_the_inbox(papers, capsys):
     code = main(["import", "bibtex", REFS, "--papers", papers])
-    _, err = capsys.readouterr()
-    assert code == 1
-    assert (
-        f"{REFS}: error: 4 new paper(s) have no topic; nothing was imported; pass --topic ID,"
-        " one of: face-swap, gan, stylegan, talking-face, misc"
-    ) in err
-    assert Path(papers).read_bytes() == before
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "added 4, merged 1, unchanged 1, failed 3\n"
+    assert "new topic 'inbox' (Inbox · 待整理)" in err
+    library, _ = open_library(papers)
+    assert library is not None
+    assert library.topic_by_id["inbox"].title.model_dump() == {"en": "Inbox", "zh": "待整理"}
+    assert [p.topics for p in library.papers[3:]] == [["inbox"]] * 4
+    assert library.paper_by_id["stylegan"].topics == ["stylegan"]  # the inbox is never added to old records
 
 
-def test_unknown_topic(papers, capsys):
+def test_unknown_topic_close_to_one_is_a_typo(papers, capsys):
     code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gann"])
     assert code == 1
     assert capsys.readouterr().err == (
         f"{papers}: error: unknown topic 'gann' (did you mean 'gan'?); use one of: face-swap, gan,"
-        " stylegan, talking-face, misc\n1 error(s), 0 warning(s)\n"
+        " stylegan, talking-face, misc; or another name to make a new topic\n1 error(s), 0 warning(s)\n"
     )
+
+
+def test_topic_option_matches_a_title_or_makes_a_topic(papers, capsys):
+    main(["import", "bibtex", REFS, "--papers", papers, "--topic", "生成对抗网络"])
+    library, _ = open_library(papers)
+    assert [p.topics for p in library.papers[3:]] == [["gan"]] * 4
+    main(["import", "bibtex", REFS, "--papers", papers, "--topic", "Deepfake Detection"])
+    assert "new topic" not in capsys.readouterr().err  # nothing new to put under it: not made
+    other = Path(papers).parent / "other.bib"
+    other.write_text("@article{x, title = {Celeb-DF Revisited}, year = 2024}\n", encoding="utf-8")
+    main(["import", "bibtex", str(other), "--papers", papers, "--topic", "Deepfake Detection"])
+    capsys.readouterr()
+    library, _ = open_library(papers)
+    assert library.topics[-1].model_dump(exclude_none=True, exclude={"links"}) == {
+        "id": "deepfake-detection",
+        "title": {"en": "Deepfake Detection"},
+    }
 
 
 def test_missing_file(papers, capsys):

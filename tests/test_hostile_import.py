@@ -400,7 +400,7 @@ def test_ten_thousand_item_list(tmp_path: Path) -> None:
         ("markdown", "## Some Heading\n- [A Paper](https://x.org/a)\n"),
     ],
 )
-def test_library_without_topics_is_not_a_crash(tmp_path: Path, kind: str, source: str) -> None:
+def test_library_without_topics_imports(tmp_path: Path, kind: str, source: str) -> None:
     papers = tmp_path / "papers.yaml"
     papers.write_text("topics: []\npapers: []\n", encoding="utf-8")  # valid: nothing in it yet
     path = tmp_path / "in.txt"
@@ -408,12 +408,17 @@ def test_library_without_topics_is_not_a_crash(tmp_path: Path, kind: str, source
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(["import", kind, str(path), "--papers", str(papers)])  # markdown: an IndexError before
-    assert code == 1
-    assert (
-        f"{path}: error: 1 new paper(s) have no topic; nothing was imported; add a topic under"
-        in err.getvalue()
-    )
-    assert papers.read_text(encoding="utf-8") == "topics: []\npapers: []\n"
+    assert code == 0, err.getvalue()
+    library, problems = open_library(str(papers))
+    assert library is not None, problems
+    assert [paper.title for paper in library.papers] == ["A Paper"]
+    expected = {
+        "bibtex": ("inbox", {"en": "Inbox", "zh": "待整理"}),
+        "markdown": ("some-heading", {"en": "Some Heading"}),
+    }
+    topic = library.topics[0]
+    assert (topic.id, topic.title.model_dump(exclude_none=True)) == expected[kind]
+    assert library.papers[0].topics == [topic.id]
 
 
 # --- fuzzing: random text through the real commands --------------------------------------------

@@ -67,6 +67,7 @@ class MergePlan:
     """What an import will do: new records, fields to add to existing ones, and counts."""
 
     new: list[dict[str, Any]] = field(default_factory=list)
+    new_topics: list[dict[str, Any]] = field(default_factory=list)  # {id, title}, for `topics:`
     updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     added: int = 0
     merged: int = 0

@@ -68,6 +68,13 @@ def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                 "give each topic a unique id",
             )
         first_line.setdefault(topic.id, line)
+        if topic.title.single is not None:
+            missing = "zh" if topic.title.zh is None else "en"
+            line, col = _at(node, "title")
+            message = (
+                f"topic '{topic.id}' has no '{missing}' title; the site shows the other in both languages"
+            )
+            yield warning(path, line, col, message, f"add title.{missing}", "title")
         if topic.parent is None:
             continue
         line, col = _at(node, "parent")

@@ -14,7 +14,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "b3d1cbe859ba02e36eca190f13bd150570051a0033e1f3951dcb1d73623b74c8"
+TEMPLATES_SHA256 = "4990a3b04c864e0907528bf0a9bbcbc2d92057d0efe0650b5e79efb4c30adb84"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -46,6 +46,8 @@ def matches_templates(templates_dir: str) -> bool:
 
 
 def topic_title(t: dict) -> str:
+    if t.get("single"):
+        return f'<span class="pkb-t">{escape(t["single"])}</span>'
     return (
         f'<span class="pkb-t" data-lang="en">{escape(t["en"])}</span>'
         '<span class="pkb-t-sep" aria-hidden="true"> · </span>'

@@ -92,7 +92,7 @@ def make_environment(
 
 def topic_label(topic: Topic) -> str:
     """Both titles as plain text: `Face Swap · 换脸`."""
-    return f"{topic.title.en} · {topic.title.zh}"
+    return topic.title.single or f"{topic.title.en} · {topic.title.zh}"
 
 
 def read_long_notes(library: Library) -> dict[str, str]:

@@ -77,8 +77,9 @@ def topic_view(ctx: SiteContext, topic: Topic) -> dict:
     """A topic's titles, link and number of papers."""
     return {
         "id": topic.id,
-        "en": topic.title.en,
-        "zh": topic.title.zh,
+        "en": topic.title.shown_en,
+        "zh": topic.title.shown_zh,
+        "single": topic.title.single,
         "href": ctx.topic_url(topic.id),
         "count": len(ctx.library.papers_by_topic.get(topic.id, [])),
     }
