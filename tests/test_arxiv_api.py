@@ -230,3 +230,17 @@ def test_new_paper_without_a_topic_goes_to_the_inbox(api, papers, capsys):
     library, _ = open_library(papers)
     assert library is not None
     assert library.papers[-1].arxiv == "cs/0112017" and library.papers[-1].topics == ["inbox"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HEP-TH/9901001", ("hep-th/9901001", None)),
+        ("arXiv:Math.AG/0309136v2", ("math.AG/0309136", 2)),
+        ("COND-MAT/0412498", ("cond-mat/0412498", None)),
+    ],
+)
+def test_old_style_ids_are_lowercase_whatever_their_case(text, expected):
+    from paperkb.records.arxiv_id import parse_arxiv
+
+    assert parse_arxiv(text) == expected

@@ -85,14 +85,14 @@ BIBTEX_CASES = [
         "broken-entry",
         "@article{a, title={Open {brace}, year=2020}\n@article{b, title={Fine B}, year=2020}\n",
         "IN:1:1: error: broken BibTeX entry (Unexpected block start: `@article`.",
-        "added 1, merged 0, unchanged 0, failed 1",
+        "added 1, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
         "unclosed-quote",
         '@article{a, title = "never closed}\n@article{b, title={Quote B}}\n',
         "IN:1:1: error: broken BibTeX entry",
-        "added 1, merged 0, unchanged 0, failed 1",
+        "added 1, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
@@ -106,7 +106,7 @@ BIBTEX_CASES = [
         "unclosed-math",
         "@article{q, title={$\\frac{a}{b$ unclosed math}\n",
         "IN:1:1: error: broken BibTeX entry (Unexpectedly reached end of file); it was skipped",
-        "added 0, merged 0, unchanged 0, failed 1",
+        "added 0, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
@@ -120,21 +120,21 @@ BIBTEX_CASES = [
         "duplicate-field",
         "@article{d, title={A}, title={B}}\n",
         "IN:1:1: error: entry 'd' has the field 'title' twice; the entry was skipped",
-        "added 0, merged 0, unchanged 0, failed 1",
+        "added 0, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
         "duplicate-key",
         "@article{k, title={First}}\n@article{k, title={Second}}\n",
         "IN:2:1: error: duplicate entry key 'k'; the entry was skipped",
-        "added 1, merged 0, unchanged 0, failed 1",
+        "added 1, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
         "no-title",
         "@article{n, author={A B}}\n",
         "IN:1:1: error: entry 'n' has no title; it was skipped",
-        "added 0, merged 0, unchanged 0, failed 1",
+        "added 0, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
@@ -169,7 +169,7 @@ BIBTEX_CASES = [
         "terminal-escapes",
         "@article{h, title={Ctrl \x1b[31mred\x07 \x00 text}}\n@article{x\x1b]0;pwn\x07y, title=}\n",
         "IN:1:25: warning: 5 control character(s) removed (the first is U+001B)",
-        "added 1, merged 0, unchanged 0, failed 1",
+        "added 1, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     ("empty-file", "", "IN: warning: no BibTeX entries found", "added 0, merged 0, unchanged 0, failed 0", 0),
@@ -184,7 +184,7 @@ BIBTEX_CASES = [
         "billion-laughs",
         laughs(40),
         f"IN:41:1: error: field 'title' of 'k' is {MAX_FIELD_CHARS + 1:,} characters long; the entry was skipped",
-        "added 0, merged 0, unchanged 0, failed 1",
+        "added 0, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
@@ -198,14 +198,14 @@ BIBTEX_CASES = [
         "deep-braces",
         "@article{n, title={" + "{" * 60_000 + "x" + "}" * 60_000 + "}}\n",
         "IN:1:1: error: field 'title' of 'n' is 120,001 characters long; the entry was skipped",
-        "added 0, merged 0, unchanged 0, failed 1",
+        "added 0, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
         "long-key",
         "@article{" + "k" * 5000 + ", author={A}}\n",
         "IN:1:1: error: entry '" + "k" * 79 + "…' has no title; it was skipped",
-        "added 0, merged 0, unchanged 0, failed 1",
+        "added 0, merged 0, unchanged 0, failed 1; 1 could not be read (see the errors above)",
         1,
     ),
     (
@@ -263,7 +263,10 @@ def test_bibtex_error_output_is_capped(tmp_path: Path) -> None:
     run = run_import(tmp_path, "bibtex", entries.encode())
     lines = run.err.splitlines()
     assert len(lines) == 202 and lines[-2].startswith("... and ") and lines[-1].endswith("0 warning(s)")
-    assert run.out == "added 0, merged 0, unchanged 0, failed 10000\n"
+    assert (
+        run.out
+        == "added 0, merged 0, unchanged 0, failed 10000; 10000 could not be read (see the errors above)\n"
+    )
     assert run.after == run.before
 
 

@@ -330,3 +330,59 @@ def test_checkbox_document_status():
     document = read_markdown_document("## A\n\n- [x] [One](https://x.org/1)\n- [ ] [Two](https://x.org/2)\n")
     assert [(e.inline.title, e.checkbox) for e in document.entries] == [("One", True), ("Two", False)]
     assert document.has_checkboxes
+
+
+# --- reading status ---------------------------------------------------------------------
+
+
+def _statuses(tmp_path, text: str, *extra: str) -> dict[str, str]:
+    source = tmp_path / "list.md"
+    source.write_text(text, encoding="utf-8")
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("topics: []\npapers: []\n", encoding="utf-8")
+    assert main(["import", "markdown", str(source), "--papers", str(papers), *extra]) == 0
+    library, _ = open_library(str(papers))
+    assert library is not None
+    return {paper.title: paper.status for paper in library.papers}
+
+
+CHECKED = (
+    "## Face Swap\n\n- [x] [Lower Case Mark](https://x.org/1)\n- [X] [Capital Mark](https://x.org/2)\n"
+    "- [ ] [Not Yet](https://x.org/3)\n- [x] ~~[Checked But Struck](https://x.org/4)~~\n"
+)
+
+
+def test_checkboxes_in_either_case_give_the_status_before_strikethrough(tmp_path):
+    assert _statuses(tmp_path, CHECKED) == {
+        "Lower Case Mark": "read",
+        "Capital Mark": "read",
+        "Not Yet": "to-read",
+        "Checked But Struck": "read",  # the checkbox decides where the list has checkboxes
+    }
+
+
+def test_status_option_wins_over_the_list(tmp_path):
+    assert set(_statuses(tmp_path, CHECKED, "--status", "reading").values()) == {"reading"}
+
+
+@pytest.mark.parametrize(
+    ("text", "arxiv"),
+    [
+        ("[T](https://arxiv.org/abs/2009.12072).", "2009.12072"),
+        ("[T](https://arxiv.org/abs/2009.12072v2), CVPR 2021", "2009.12072"),
+        ("[T](https://ARXIV.ORG/pdf/2009.12072.pdf)", "2009.12072"),
+        ("[T](http://arxiv.org/abs/HEP-TH/9901001)", "hep-th/9901001"),
+        ("[T](https://arxiv.org/abs/cond-mat/0412498v1)", "cond-mat/0412498"),
+    ],
+)
+def test_arxiv_ids_from_every_url_shape(text, arxiv):
+    draft = _entry_draft(text)
+    assert draft["arxiv"] == arxiv
+
+
+def _entry_draft(text: str) -> dict:
+    from paperkb.importers.markdown_blocks import read_markdown_document
+    from paperkb.importers.markdown_list import entry_to_draft
+
+    (entry,) = read_markdown_document("## A\n\n- " + text + "\n").entries
+    return entry_to_draft(entry, "to-read", ["a"])

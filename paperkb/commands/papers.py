@@ -211,6 +211,8 @@ def _print_capped(messages: list[str]) -> None:
 
 def _summary(plan: MergePlan, failed: int) -> str:
     text = f"added {plan.added}, merged {plan.merged}, unchanged {plan.unchanged}, failed {failed}"
+    if failed:
+        text += f"; {failed} could not be read (see the errors above)"
     if plan.duplicates:
         text += f"; {len(plan.duplicates)} possible duplicate(s) to look at"
     return text
