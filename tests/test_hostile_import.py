@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import io
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -451,6 +452,96 @@ def _fuzz_once(kind: str, source: bytes) -> None:
         assert run.code in (0, 1)
         assert run.out.startswith("added ")
         assert_library_kept(run)
+        assert_nothing_invented(run, kind, source.decode("utf-8", "replace"))
+
+
+def _new_records(run: Run) -> list:
+    library = run.library()
+    before = len(open_library(str(LIBRARY))[0].papers)
+    added = int(re.match(r"added (\d+),", run.out).group(1))
+    assert len(library.papers) == before + added  # the summary counts what was written
+    return library.papers[before:]
+
+
+def assert_nothing_invented(run: Run, kind: str, fed: str) -> None:
+    """Every new record comes from the text fed: its arXiv id, year and (Markdown) title words."""
+    plain = re.sub(r"[*_~`\x00-\x1f\x7f-\x9f]", "", fed).lower()
+    for paper in _new_records(run):
+        assert paper.topics == ["misc"] and paper.status in ("to-read", "read")
+        if paper.arxiv:
+            assert paper.arxiv.split("/")[-1] in plain
+        if paper.year:
+            assert str(paper.year) in plain or f"{paper.year % 100:02d}" in plain
+        if kind == "markdown":
+            for word in paper.title.lower().split():
+                assert word.strip("*_~`") in plain or "\ufffd" in fed, (word, paper.title)
+
+
+# --- fuzzing with known answers: generated lists, every record checked against what was fed ---
+
+_WORDS = [
+    "Face",
+    "Swap",
+    "Neural",
+    "Rendering",
+    "GAN",
+    "Müller",
+    "Über",
+    "换脸",
+    "生成",
+    "3D",
+    "Talking",
+    "Head",
+    "Diffusion",
+    "Model",
+    "Real-Time",
+    "Zero-Shot",
+    "via",
+    "of",
+    "Learning",
+    "Avatars",
+]
+_paper = st.tuples(
+    st.lists(st.sampled_from(_WORDS), min_size=4, max_size=9).map(" ".join),
+    st.tuples(st.integers(15, 24), st.integers(1, 12)).map(lambda pair: pair[0] * 100 + pair[1]),
+    st.sampled_from(["CVPR", "ICCV", "ECCV", "NeurIPS", "SIGGRAPH", "AAAI"]),
+)
+_papers = st.lists(_paper, min_size=1, max_size=12)
+
+
+def _fed_records(papers: list) -> set[tuple]:
+    return {
+        (f"Fuzzed {title} {number}", f"{yymm}.{number:05d}", venue, 2000 + yymm // 100)
+        for number, (title, yymm, venue) in enumerate(papers)
+    }
+
+
+def _check_known(kind: str, source: str, fed: set[tuple]) -> None:
+    with tempfile.TemporaryDirectory() as work:
+        run = run_import(Path(work), kind, source.encode("utf-8"))
+        assert run.code == 0, run.err
+        assert run.out.startswith(f"added {len(fed)}, merged 0, unchanged 0, failed 0")
+        got = {(p.title, p.arxiv, p.venue, p.year) for p in _new_records(run)}
+        assert got == fed
+
+
+@_fuzz
+@given(papers=_papers)
+def test_fuzz_known_markdown_list(papers: list) -> None:
+    fed = _fed_records(papers)
+    lines = [f"- [{t}](https://arxiv.org/abs/{a}) {v} {y}" for t, a, v, y in sorted(fed)]
+    _check_known("markdown", "## Some Topic\n\n" + "\n".join(lines) + "\n", fed)
+
+
+@_fuzz
+@given(papers=_papers)
+def test_fuzz_known_bibtex(papers: list) -> None:
+    fed = _fed_records(papers)
+    entries = [
+        f"@inproceedings{{k{n}, title = {{{t}}}, booktitle = {{{v}}}, year = {y}, eprint = {{{a}}}}}"
+        for n, (t, a, v, y) in enumerate(sorted(fed))
+    ]
+    _check_known("bibtex", "\n".join(entries) + "\n", fed)
 
 
 @_fuzz
