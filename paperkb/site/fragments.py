@@ -16,7 +16,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "786c61a452d6711aae65a49002cee144b54af96c48ef9d40d2647dd03aae2370"
+TEMPLATES_SHA256 = "c9b2dcb41b1205dc280f0384d06104773ce87c38edca1c81090302b8aa8c0c4c"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -48,6 +48,8 @@ def matches_templates(templates_dir: str) -> bool:
 
 
 def topic_title(t: dict[str, Any]) -> str:
+    if t.get("single"):
+        return f'<span class="pkb-t">{escape(t["single"])}</span>'
     return (
         f'<span class="pkb-t" data-lang="en">{escape(t["en"])}</span>'
         '<span class="pkb-t-sep" aria-hidden="true"> · </span>'

@@ -13,7 +13,7 @@ from paperkb.site.fragments import bilingual
 from paperkb.site.headings import PageHeadings
 from paperkb.site.markup import safe_href, split_long_note
 from paperkb.records.model import Paper, Topic
-from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title
+from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title, topic_title_html
 from paperkb.site.stats import (
     render_progress_bars,
     render_status_legend,
@@ -76,7 +76,7 @@ def render_topic_page(renderer: SiteRenderer, topic: Topic) -> SitePage:
     return renderer.page(
         "topic.md.j2",
         urls.topic_src(topic.id, bool(library.children.get(topic.id))),
-        bilingual_title(topic.title.en, topic.title.zh),
+        topic_title_html(topic.title),
         topic=topic_view(ctx, topic),
         ancestors=[topic_view(ctx, t) for t in library.ancestors(topic.id)[:-1]],
         description_en=Markup(ctx.notes.render(description.en if description else None, top=2)),
@@ -169,7 +169,7 @@ def render_stats(renderer: SiteRenderer) -> list[SitePage]:
     papers = library.papers
     years = year_span(papers)
     rows = [
-        ((("\u2003" * depth) + topic.title.en, topic.title.zh), library.papers_by_topic.get(topic.id, []))
+        ((("\u2003" * depth) + topic.title.shown_en, topic.title.shown_zh), library.papers_by_topic.get(topic.id, []))
         for topic, depth in topic_tree(library)
     ]
     charts = {

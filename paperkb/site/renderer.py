@@ -16,7 +16,7 @@ from paperkb.site import fragments
 from paperkb.site import urls
 from paperkb.records.library import Library
 from paperkb.site.markup import escape
-from paperkb.records.model import Paper, Topic
+from paperkb.records.model import Paper, Topic, TopicTitle
 from paperkb.site.views import SiteContext, card_view, entry_view
 
 if TYPE_CHECKING:
@@ -88,6 +88,13 @@ def bilingual_title(en: str, zh: str) -> Markup:
     return Markup(fragments.bilingual(en, zh))
 
 
+def topic_title_html(title: TopicTitle) -> Markup:
+    """A topic's page or navigation title: both languages, or the one it has."""
+    if title.single is not None:
+        return Markup(f'<span class="pkb-t">{fragments.escape(title.single)}</span>')
+    return bilingual_title(title.shown_en, title.shown_zh)
+
+
 def page_title(src_uri: str) -> Markup:
     """The bilingual title of a fixed page (PAGE_TITLES)."""
     return bilingual_title(*PAGE_TITLES[src_uri])
@@ -113,7 +120,7 @@ def make_environment(
 
 def topic_label(topic: Topic) -> str:
     """Both titles as plain text: `Face Swap · 换脸`."""
-    return f"{topic.title.en} · {topic.title.zh}"
+    return topic.title.single or f"{topic.title.en} · {topic.title.zh}"
 
 
 def read_long_notes(library: Library) -> dict[str, str]:

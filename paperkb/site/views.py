@@ -94,8 +94,9 @@ def topic_view(ctx: SiteContext, topic: Topic) -> dict[str, Any]:
     """A topic's titles, link and number of papers."""
     return {
         "id": topic.id,
-        "en": topic.title.en,
-        "zh": topic.title.zh,
+        "en": topic.title.shown_en,
+        "zh": topic.title.shown_zh,
+        "single": topic.title.single,
         "href": ctx.topic_url(topic.id),
         "count": len(ctx.library.papers_by_topic.get(topic.id, [])),
     }
