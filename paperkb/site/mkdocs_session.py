@@ -39,6 +39,7 @@ from paperkb.site.search_index import (
 )
 from paperkb.site.speedups.background import BackgroundLines
 from paperkb.site.speedups.build_cache import BuildCache
+from paperkb.site.speedups.handover import take_over
 from paperkb.site.speedups.memory import collector_paused, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
@@ -115,8 +116,12 @@ class HookSession:
         """Load and check papers.yaml, set the nav and the user dictionary of Chinese search words;
         return the data's warnings."""
         path = papers_path(config.config_file_path)
-        with collector_paused():
-            library, diagnostics = open_library(path)
+        handed = take_over(path)  # validated by the build command in this process
+        if handed is not None:
+            library, diagnostics = handed
+        else:
+            with collector_paused():
+                library, diagnostics = open_library(path)
         if library is None:
             raise PluginError(f"{path} has errors:\n{format_report(diagnostics)}")
         base = os.path.dirname(os.path.abspath(config.config_file_path))
