@@ -11,6 +11,7 @@ from paperkb.records.library import Library, open_library
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEPARATOR = " › "
+SOURCES_SEPARATOR = "; "  # a record listed in several notes files names each place
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +39,13 @@ def find_unknown_headings(source: str) -> list[str]:
     return [part for part in path.split(SEPARATOR) if not part or part not in text]
 
 
+def find_unknown_places(sources: str) -> list[str]:
+    """The unknown headings of every place named in a source ('000 A › B; 002 C › D')."""
+    return [part for source in sources.split(SOURCES_SEPARATOR) for part in find_unknown_headings(source)]
+
+
 def test_every_source_path_is_found_in_its_seed(library: Library) -> None:
-    wrong = {p.id: find_unknown_headings(p.source) for p in library.papers if p.source}
+    wrong = {p.id: find_unknown_places(p.source) for p in library.papers if p.source}
     assert {key: parts for key, parts in wrong.items() if parts} == {}
 
 
@@ -47,3 +53,10 @@ def test_a_made_up_heading_is_reported() -> None:
     assert find_unknown_headings("003 GAN Applications › Video Synthesis") == []
     assert find_unknown_headings("003 GAN Applications › Audio Synthesis") == ["Audio Synthesis"]
     assert find_unknown_headings("009 Nothing") == ["no sources/009_*.txt"]
+
+
+def test_each_of_several_places_is_checked() -> None:
+    assert find_unknown_places("000 Self Using Note › Detection; 002 PaperList › Lip reading") == []
+    assert find_unknown_places("000 Self Using Note › Detection; 002 PaperList › Lip writing") == [
+        "Lip writing"
+    ]

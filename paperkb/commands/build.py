@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from paperkb.diagnostics import format_report, has_errors
 from paperkb.records.library import Library, open_library
+from paperkb.site.speedups.handover import file_stamp, hand_over
+from paperkb.site.speedups.memory import collector_paused
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -89,7 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    library, diagnostics = open_library(args.papers)
+    stamp = file_stamp(args.papers)  # before reading: a change while loading is seen by the hook
+    with collector_paused():
+        library, diagnostics = open_library(args.papers)
     if diagnostics:
         print(format_report(diagnostics), file=sys.stderr)
     if library is None or has_errors(diagnostics):
@@ -100,8 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build_with_zensical(library, args.config_file, args.site_dir, started)
     from mkdocs.exceptions import MkDocsException
 
-    # The hook reads the same file that was just validated.
+    # The hook builds the same file that was just validated, and reuses what was loaded.
     os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
+    hand_over(args.papers, stamp, library, diagnostics)
     try:
         build_site(args.config_file, args.site_dir)
     except MkDocsException as exc:

@@ -78,6 +78,13 @@ def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                 "give each topic a unique id",
             )
         first_line.setdefault(topic.id, line)
+        if topic.title.single is not None:
+            missing = "zh" if topic.title.zh is None else "en"
+            line, col = _at(node, "title")
+            message = (
+                f"topic '{topic.id}' has no '{missing}' title; the site shows the other in both languages"
+            )
+            yield warning(path, line, col, message, f"add title.{missing}", "title")
         if topic.parent is None:
             continue
         line, col = _at(node, "parent")
@@ -135,15 +142,27 @@ def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
             if key in first:
                 other, other_line = first[key]
                 what = f"'{key}'" if label != "title" else f"'{paper.title[:60]}'"
-                yield error(
+                distinct = label == "title" and _told_apart(paper, other)
+                yield (warning if distinct else error)(
                     path,
                     line,
                     col,
                     f"duplicate {label} {what}: also on line {other_line} ('{other.id}')",
-                    "one paper is one record; merge the two",
+                    "different arXiv ids, DOIs or years: check they are two papers"
+                    if distinct
+                    else "one paper is one record; merge the two",
                 )
             else:
                 first[key] = (paper, line)
+
+
+def _told_apart(one: Paper, other: Paper) -> bool:
+    """Two records with one title that their arXiv ids, DOIs or years (> 1 apart) tell apart."""
+    if one.arxiv and other.arxiv and one.arxiv != other.arxiv:
+        return True
+    if one.doi and other.doi and one.doi.lower() != other.doi.lower():
+        return True
+    return bool(one.year and other.year and abs(one.year - other.year) > 1)
 
 
 def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:

@@ -16,7 +16,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "47b8888632bd4038aa15544c226a081a547e77d20471b710844f94141b256242"
+TEMPLATES_SHA256 = "cfe382d45a9c0192a1dba78827666c0d08f12a0fde4b3f28ae2b2efb8c5038b8"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -48,6 +48,8 @@ def matches_templates(templates_dir: str) -> bool:
 
 
 def topic_title(t: dict[str, Any]) -> str:
+    if t.get("single"):
+        return f'<span class="pkb-t">{escape(t["single"])}</span>'
     return (
         f'<span class="pkb-t" data-lang="en">{escape(t["en"])}</span>'
         '<span class="pkb-t-sep" aria-hidden="true"> · </span>'
@@ -72,6 +74,16 @@ def item_attributes(c: dict[str, Any]) -> str:
         f' data-code="{1 if c["code"] else 0}" data-long="{1 if c["long_note_href"] else 0}"'
         f' data-added="{escape(c["added"] or "")}" data-title="{escape(c["title"])}"'
     )
+
+
+def _similar(c: dict[str, Any]) -> str:
+    refs = c["similar"]
+    if not refs:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(r["href"])}" title="{escape(r["title"])}">{escape(r["name"])}</a>' for r in refs
+    )
+    return f'<div class="pkb-card__refs pkb-card__similar"{SEARCH_EXCLUDE}>{bilingual("Similar", "相似")}: {links}</div>\n'
 
 
 def status_badge(status: str, label: tuple[str, str]) -> str:
@@ -215,6 +227,7 @@ def card_html(c: dict[str, Any], searchable: bool = True) -> str:
         _chips(c),
         _references(("Related", "相关"), "pkb-card__refs", c["related"]),
         _references(("Referenced by", "被引用"), "pkb-card__refs pkb-card__refs--back", c["backlinks"]),
+        _similar(c),
         f'<details class="pkb-card__bibtex"{SEARCH_EXCLUDE}><summary>BibTeX</summary>\n'
         f'<pre class="pkb-bibtex">{escape(c["bibtex"])}</pre>\n</details>\n',
     ]

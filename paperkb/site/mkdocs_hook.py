@@ -65,6 +65,12 @@ def on_pre_page(page: Any, *, config: Any, files: Files) -> Any:
     return page
 
 
+def on_page_content(html: str, *, page: Any, config: Any, files: Files) -> str:
+    """A generated page's table of contents, from the headings of its body."""
+    SESSION.set_toc(page)
+    return html
+
+
 def on_files(files: Files, *, config: Any) -> Files:
     """Add every generated page, and papers.bib, as in-memory files."""
     return SESSION.add_files(files, config)

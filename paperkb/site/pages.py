@@ -10,9 +10,10 @@ from markupsafe import Markup
 
 from paperkb.site import urls
 from paperkb.site.fragments import bilingual
+from paperkb.site.headings import PageHeadings
 from paperkb.site.markup import safe_href, split_long_note
 from paperkb.records.model import Paper, Topic
-from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title
+from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title, topic_title_html
 from paperkb.site.stats import (
     render_progress_bars,
     render_status_legend,
@@ -75,7 +76,7 @@ def render_topic_page(renderer: SiteRenderer, topic: Topic) -> SitePage:
     return renderer.page(
         "topic.md.j2",
         urls.topic_src(topic.id, bool(library.children.get(topic.id))),
-        bilingual_title(topic.title.en, topic.title.zh),
+        topic_title_html(topic.title),
         topic=topic_view(ctx, topic),
         ancestors=[topic_view(ctx, t) for t in library.ancestors(topic.id)[:-1]],
         description_en=Markup(ctx.notes.render(description.en if description else None, top=2)),
@@ -168,7 +169,7 @@ def render_stats(renderer: SiteRenderer) -> list[SitePage]:
     papers = library.papers
     years = year_span(papers)
     rows = [
-        ((("\u2003" * depth) + topic.title.en, topic.title.zh), library.papers_by_topic.get(topic.id, []))
+        ((("\u2003" * depth) + topic.title.shown_en, topic.title.shown_zh), library.papers_by_topic.get(topic.id, []))
         for topic, depth in topic_tree(library)
     ]
     charts = {
@@ -189,15 +190,20 @@ def render_long_note_page(renderer: SiteRenderer, paper: Paper) -> SitePage:
     """A paper's long note under its metadata header, split into English and Chinese parts."""
     ctx = renderer.ctx
     note = split_long_note(ctx.long_notes[paper.id])
+    headings = PageHeadings({paper.id})  # the page's other ids: the paper's, then material's own
+    common = headings.anchor(ctx.notes.render(note.common, top=2), "note")  # under the page's <h1>
+    english = headings.anchor(ctx.notes.render(note.en, top=2), "en", "en")
+    chinese = headings.anchor(ctx.notes.render(note.zh, top=2), "zh", "zh")
     return renderer.page(
         "paper.md.j2",
         urls.long_note_src(paper.id),
         paper.display_name,
         in_nav=False,  # listed on the Long notes page: a nav entry each would cost every page
+        toc=tuple(headings.toc_tokens()),
         c=renderer.card_view(paper),
-        common=Markup(ctx.notes.render(note.common, top=2)),  # under the page's <h1>
-        note_en=Markup(ctx.notes.render(note.en, top=2)),
-        note_zh=Markup(ctx.notes.render(note.zh, top=2)),
+        common=Markup(common),
+        note_en=Markup(english),
+        note_zh=Markup(chinese),
     )
 
 

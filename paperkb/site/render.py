@@ -23,6 +23,7 @@ from paperkb.site.renderer import (
     make_environment,
     read_long_notes,
     bilingual_title,
+    topic_title_html,
     page_title,
 )
 from paperkb.site.views import SiteContext
@@ -64,7 +65,7 @@ def render_site(
 
 def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
     children = library.children.get(topic.id, [])
-    label = bilingual_title(topic.title.en, topic.title.zh)  # material prints nav titles as HTML
+    label = topic_title_html(topic.title)  # material prints nav titles as HTML
     if not children:
         return {label: urls.topic_src(topic.id, has_children=False)}
     # The section's own page comes first, untitled: with navigation.indexes it becomes the section link.

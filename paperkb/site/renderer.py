@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -16,7 +16,7 @@ from paperkb.site import fragments
 from paperkb.site import urls
 from paperkb.records.library import Library
 from paperkb.site.markup import escape
-from paperkb.records.model import Paper, Topic
+from paperkb.records.model import Paper, Topic, TopicTitle
 from paperkb.site.views import SiteContext, card_view, entry_view
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class SitePage:
     front_matter: str  # "---\n...\n---\n"
     render: Callable[[], Iterator[str]]  # the body's HTML in pieces, front matter left out
     in_nav: bool = True
+    toc: tuple[dict[str, Any], ...] = ()  # MkDocs toc tokens of the body's headings (long notes)
 
     def chunks(self) -> Iterator[str]:
         """The body in pieces, as rendered (leading blank lines dropped)."""
@@ -87,6 +88,13 @@ def bilingual_title(en: str, zh: str) -> Markup:
     return Markup(fragments.bilingual(en, zh))
 
 
+def topic_title_html(title: TopicTitle) -> Markup:
+    """A topic's page or navigation title: both languages, or the one it has."""
+    if title.single is not None:
+        return Markup(f'<span class="pkb-t">{fragments.escape(title.single)}</span>')
+    return bilingual_title(title.shown_en, title.shown_zh)
+
+
 def page_title(src_uri: str) -> Markup:
     """The bilingual title of a fixed page (PAGE_TITLES)."""
     return bilingual_title(*PAGE_TITLES[src_uri])
@@ -112,7 +120,7 @@ def make_environment(
 
 def topic_label(topic: Topic) -> str:
     """Both titles as plain text: `Face Swap · 换脸`."""
-    return f"{topic.title.en} · {topic.title.zh}"
+    return topic.title.single or f"{topic.title.en} · {topic.title.zh}"
 
 
 def read_long_notes(library: Library) -> dict[str, str]:
@@ -192,7 +200,13 @@ class SiteRenderer:
         return html
 
     def page(
-        self, template: str, src_uri: str, title: str, in_nav: bool = True, **values: object
+        self,
+        template: str,
+        src_uri: str,
+        title: str,
+        in_nav: bool = True,
+        toc: tuple[dict[str, Any], ...] = (),
+        **values: object,
     ) -> SitePage:
         """The page at `src_uri` from `template`, links made relative to it; rendered on demand."""
         compiled = self.env.get_template(template)
@@ -208,7 +222,7 @@ class SiteRenderer:
         def body() -> Iterator[str]:
             return split_front_matter(pieces())[1]
 
-        return SitePage(src_uri, title, head, body, in_nav)
+        return SitePage(src_uri, title, head, body, in_nav, toc)
 
     def link(self, src_uri: str, anchor: str | None = None) -> str:
         """A link to another generated page, in this site's URL style."""

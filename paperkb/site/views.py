@@ -17,6 +17,7 @@ from paperkb.records.arxiv_id import arxiv_posted
 from paperkb.records.library import Library
 from paperkb.site.markup import NoteRenderer, safe_href
 from paperkb.records.model import STATUSES, Paper, Topic
+from paperkb.site.similar import Segment, library_segmenter, similar_papers
 from paperkb.site.urls import TAGS, VENUES, YEARS, anchor_slug, link, long_note_src, topic_src
 
 NOTE_HEADING_TOP = 4  # a card's title is an <h3>: headings in its notes start at <h4>
@@ -45,6 +46,15 @@ class SiteContext:
     directory_urls: bool = True
     long_notes: dict[str, str] = field(default_factory=dict)  # paper id -> note text
     bibtex_entries: dict[str, str] = field(default_factory=dict)  # paper id -> BibTeX entry
+    segment: Segment | None = None  # Chinese word cuts for similar papers (default: the library's)
+    similar: dict[str, list[str]] | None = None  # paper id -> similar paper ids, made when first asked
+
+    def similar_to(self, paper_id: str) -> list[Paper]:
+        """The papers most like this one (paperkb.site.similar), computed once for the library."""
+        if self.similar is None:
+            segment = self.segment or library_segmenter(self.library)
+            self.similar = similar_papers(self.library.papers, segment)
+        return [self.library.paper_by_id[i] for i in self.similar.get(paper_id, [])]
 
     def topic_url(self, topic_id: str, anchor: str | None = None) -> str:
         """A topic's page (or an anchor on it)."""
@@ -85,8 +95,9 @@ def topic_view(ctx: SiteContext, topic: Topic) -> dict[str, Any]:
     """A topic's titles, link and number of papers."""
     return {
         "id": topic.id,
-        "en": topic.title.en,
-        "zh": topic.title.zh,
+        "en": topic.title.shown_en,
+        "zh": topic.title.shown_zh,
+        "single": topic.title.single,
         "href": ctx.topic_url(topic.id),
         "count": len(ctx.library.papers_by_topic.get(topic.id, [])),
     }
@@ -161,6 +172,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
         "note_zh": Markup(ctx.notes.render(paper.notes.zh, top=NOTE_HEADING_TOP)),
         "related": [reference_view(ctx, other) for other in related],
         "backlinks": [reference_view(ctx, other) for other in library.backlinks.get(paper.id, [])],
+        "similar": [reference_view(ctx, other) for other in ctx.similar_to(paper.id)],
         "long_note_href": ctx.long_note_url(paper.id),
         "bibtex": ctx.bibtex(paper),
         "added": paper.added.isoformat() if paper.added else None,

@@ -65,7 +65,7 @@ class BuildCache:
 
 
 def paper_key(ctx: SiteContext, paper: Paper) -> tuple[Any, ...]:
-    """The record, the papers it links with, its topics, its long note's presence, the URL style."""
+    """The record, the papers it links with (similar ones included), its topics, its long note's presence, the URL style."""
     library = ctx.library
 
     def place(topic_id: str) -> tuple[Any, ...]:
@@ -79,9 +79,10 @@ def paper_key(ctx: SiteContext, paper: Paper) -> tuple[Any, ...]:
     related = [library.paper_by_id[i] for i in paper.related if i in library.paper_by_id and i != paper.id]
     return (
         paper.model_dump_json(),
-        tuple[Any, ...](reference(other) for other in related),
-        tuple[Any, ...](reference(other) for other in library.backlinks.get(paper.id, [])),
-        tuple[Any, ...](place(topic_id) for topic_id in paper.topics),
+        tuple(reference(other) for other in related),
+        tuple(reference(other) for other in library.backlinks.get(paper.id, [])),
+        tuple(reference(other) for other in ctx.similar_to(paper.id)),
+        tuple(place(topic_id) for topic_id in paper.topics),
         paper.id in ctx.long_notes,
         ctx.directory_urls,
     )
