@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Any
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
@@ -61,7 +62,7 @@ def bilingual(en: str, zh: str) -> str:
     )
 
 
-def item_attributes(c: dict) -> str:
+def item_attributes(c: dict[str, Any]) -> str:
     """The card root's data attributes, read by the filter and sort controls in paperkb.js."""
     tags = "|".join(tag["name"] for tag in c["tags"])
     return (

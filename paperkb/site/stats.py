@@ -8,6 +8,7 @@ A label is English and Chinese in two <tspan>s marked data-lang, so the language
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from paperkb.records.model import Paper
 from paperkb.site.markup import escape
@@ -72,13 +73,13 @@ def year_label(year: int, slot: float) -> str:
     return str(year) if slot >= 34 else f"'{year % 100:02d}"
 
 
-def label_width(labels: list[Label]) -> int:
+def label_width(labels: Sequence[Label]) -> int:
     """Room for the longest label at 12px: CJK characters are about twice as wide as Latin ones."""
     widest = max((sum(12 if ord(ch) > 0x2E80 else 6.6 for ch in plain(label)) for label in labels), default=0)
     return int(widest) + 16
 
 
-def render_year_topic_heatmap(rows: list[tuple[Label, list[Paper]]], years: list[int]) -> str:
+def render_year_topic_heatmap(rows: Sequence[tuple[Label, list[Paper]]], years: list[int]) -> str:
     """Papers per year (columns) per topic (rows): a shaded grid with the counts written in."""
     row_h, top = 22, 24
     left = label_width([label for label, _ in rows])
@@ -109,9 +110,9 @@ def render_year_bars(papers: list[Paper], years: list[int]) -> str:
     bar = slot * 0.75
     by_year = {year: Counter(p.status for p in papers if p.year == year) for year in years}
     peak = max((sum(c.values()) for c in by_year.values()), default=0) or 1
-    body = []
+    body: list[str] = []
     for i, year in enumerate(years):
-        x, base = left + i * slot + (slot - bar) / 2, top + plot_h
+        x, base = left + i * slot + (slot - bar) / 2, float(top + plot_h)
         for status in STATUS_ORDER:
             n = by_year[year].get(status, 0)
             h = plot_h * n / peak
@@ -126,7 +127,7 @@ def render_year_bars(papers: list[Paper], years: list[int]) -> str:
     return _svg(right + 8, top + plot_h + 26, "Papers per year by status · 每年论文数（按阅读状态）", body)
 
 
-def render_progress_bars(rows: list[tuple[Label, list[Paper]]]) -> str:
+def render_progress_bars(rows: Sequence[tuple[Label, list[Paper]]]) -> str:
     """Reading progress: one bar a row, split into read, reading and to-read, with the counts."""
     row_h = 24
     left = label_width([label for label, _ in rows])
@@ -134,7 +135,7 @@ def render_progress_bars(rows: list[tuple[Label, list[Paper]]]) -> str:
     peak = max((len(papers) for _, papers in rows), default=0) or 1
     body = []
     for r, (label, papers) in enumerate(rows):
-        y, x = r * row_h + 4, left
+        y, x = r * row_h + 4, float(left)
         counts = Counter(p.status for p in papers)
         body.append(_text(left - 8, y + 15, label, "end"))
         for status in STATUS_ORDER:
