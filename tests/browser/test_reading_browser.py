@@ -214,3 +214,12 @@ def test_phone_header_shows_the_whole_site_name(phone: Page, kb_site_url: str) -
         name = phone.locator(".pkb-site-name > span", has_text=part)
         expect(name).to_be_visible()
         assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), f"{part} is cut"
+
+
+def test_phone_folds_the_filter_unless_the_address_filters(phone: Page, kb_site_url: str) -> None:
+    phone.goto(kb_site_url + "topics/face-swap/")
+    folder = phone.locator("details.pkb-filter__box")
+    expect(folder).not_to_have_attribute("open", "")
+    expect(phone.locator(".pkb-filter__count")).to_be_visible()  # the count stays in sight
+    phone.goto(kb_site_url + "topics/face-swap/?status=read")
+    expect(folder).to_have_attribute("open", "")
