@@ -140,16 +140,18 @@
   };
 
   function arrange(box, cards, state) {
-    var shown = 0;
+    var shown = 0, reorder = box.order !== state.sort;
+    box.order = state.sort;
     box.groups.forEach(function (group) {
       var order = group.cards.slice(); /* page order: the order the page was written in */
-      if (ORDERS[state.sort]) order.sort(function (a, b) { return ORDERS[state.sort](a, b) || group.cards.indexOf(a) - group.cards.indexOf(b); });
+      var compare = reorder && ORDERS[state.sort];
+      if (compare) order.sort(function (a, b) { return compare(a, b) || a.pkbIndex - b.pkbIndex; });
       var visible = 0;
       order.forEach(function (card) {
         var show = matches(card, state);
-        card.hidden = !show;
+        if (card.hidden === show) card.hidden = !show;
         visible += show ? 1 : 0;
-        group.list.appendChild(card);
+        if (reorder) group.list.appendChild(card); /* moved only when the order changes */
       });
       group.list.hidden = visible === 0;
       if (group.heading) group.heading.hidden = visible === 0;
@@ -166,7 +168,10 @@
       return {
         list: list,
         heading: before && before.classList.contains("pkb-group") ? before : null,
-        cards: Array.prototype.slice.call(list.querySelectorAll(":scope > .pkb-item"))
+        cards: Array.prototype.slice.call(list.querySelectorAll(":scope > .pkb-item"), 0).map(function (card, i) {
+          card.pkbIndex = i; /* ties keep the page's order */
+          return card;
+        })
       };
     });
   }
@@ -184,7 +189,7 @@
     var page = mountPoint.closest(".pkb-page") || document;
     var cards = Array.prototype.slice.call(page.querySelectorAll(".pkb-item"));
     if (!cards.length) return;
-    var box = { form: buildForm(cards), groups: groupsOf(page), count: element("output", { class: "pkb-filter__count", "aria-live": "polite" }) };
+    var box = { order: "", form: buildForm(cards), groups: groupsOf(page), count: element("output", { class: "pkb-filter__count", "aria-live": "polite" }) };
     var state = readQuery();
     fillForm(box.form, state);
     function update() {

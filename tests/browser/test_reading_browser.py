@@ -34,9 +34,8 @@ def in_mode(page: Page, mode: str) -> Page:
 
 def shown_ids(page: Page) -> list[str]:
     """Ids of the cards not hidden by the filter, in page order."""
-    return page.eval_on_selector_all(
-        ".pkb-item:not([hidden]) > .pkb-card__title", "els => els.map(e => e.id)"
-    )
+    ids = page.eval_on_selector_all(".pkb-item:not([hidden]) > .pkb-card__title", "els => els.map(e => e.id)")
+    return [str(i) for i in ids]
 
 
 def combobox(page: Page, label: str) -> Locator:
@@ -46,7 +45,7 @@ def combobox(page: Page, label: str) -> Locator:
 
 def visible_text(page: Page) -> str:
     """What a reader sees: the rendered text of the page (display: none left out)."""
-    return page.evaluate("document.body.innerText")
+    return str(page.evaluate("document.body.innerText"))
 
 
 def test_status_in_the_query_shows_exactly_the_topics_papers_of_that_status(
