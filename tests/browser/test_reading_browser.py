@@ -222,3 +222,11 @@ def test_phone_folds_the_filter_unless_the_address_filters(phone: Page, kb_site_
     expect(phone.locator(".pkb-filter__count")).to_be_visible()  # the count stays in sight
     phone.goto(kb_site_url + "topics/face-swap/?status=read")
     expect(folder).to_have_attribute("open", "")
+
+
+def test_search_box_placeholder_follows_the_switch(kb_page: Page, kb_site_url: str) -> None:
+    in_mode(kb_page, "zh").goto(kb_site_url)
+    field = kb_page.locator("input.md-search__input")
+    expect(field).to_have_attribute("placeholder", "搜索")
+    kb_page.click('.pkb-lang-switch button[data-mode="en"]')
+    expect(field).to_have_attribute("placeholder", "Search")
