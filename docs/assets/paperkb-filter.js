@@ -157,6 +157,10 @@
       if (group.heading) group.heading.hidden = visible === 0;
       shown += visible;
     });
+    box.jumps.forEach(function (chip) { /* All papers: a topic with no card shown leaves the jump list */
+      var target = chip.hash && document.getElementById(decodeURIComponent(chip.hash.slice(1)));
+      chip.hidden = Boolean(target && target.hidden);
+    });
     var total = cards.length;
     box.count.innerHTML =
       shown === total ? spans(total + " papers", total + " 篇") : spans(shown + " of " + total, total + " 篇中的 " + shown + " 篇");
@@ -189,7 +193,7 @@
     var page = mountPoint.closest(".pkb-page") || document;
     var cards = Array.prototype.slice.call(page.querySelectorAll(".pkb-item"));
     if (!cards.length) return;
-    var box = { order: "", form: buildForm(cards), groups: groupsOf(page), count: element("output", { class: "pkb-filter__count", "aria-live": "polite" }) };
+    var box = { order: "", jumps: Array.prototype.slice.call(page.querySelectorAll(".pkb-jump a")), form: buildForm(cards), groups: groupsOf(page), count: element("output", { class: "pkb-filter__count", "aria-live": "polite" }) };
     var state = readQuery();
     fillForm(box.form, state);
     function update() {

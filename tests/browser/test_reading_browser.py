@@ -79,8 +79,10 @@ def test_filters_combine_and_sort_and_the_url_follows(
     combobox(kb_page, "From").select_option("2019")
     expected = [p for p in expected if p.year and p.year >= 2019]
     assert shown_ids(kb_page) == [p.id for p in expected]
-    # a topic whose cards are all filtered out loses its heading too
-    assert kb_page.locator("h2.pkb-group:not([hidden])").count() == len({p.topics[0] for p in expected})
+    # a topic whose cards are all filtered out loses its heading and its link in the jump list too
+    topics = {p.topics[0] for p in expected}
+    assert kb_page.locator("h2.pkb-group:not([hidden])").count() == len(topics)
+    assert kb_page.locator(".pkb-jump a:visible").count() == len(topics)
     kb_page.reload()  # the query alone brings the same view back
     assert shown_ids(kb_page) == [p.id for p in expected]
     kb_page.locator(".pkb-filter").get_by_role("button", name="Clear").click()
