@@ -13,6 +13,7 @@ from typing import Any
 
 import hashlib
 import os
+from typing import Any
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
