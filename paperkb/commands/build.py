@@ -57,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("-d", "--site-dir", default="site", help="output directory (default site/)")
     parser.add_argument("--papers", default="papers.yaml", help="the knowledge base (default papers.yaml)")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="a site to open from disk (file://): links to page.html files, search without a server",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -71,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The hook reads the same file that was just validated.
     os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
+    if args.offline:  # mkdocs.yml turns material's offline plugin on with it
+        os.environ["PAPERKB_OFFLINE"] = "true"
     try:
         build_site(args.config_file, args.site_dir)
     except MkDocsException as exc:

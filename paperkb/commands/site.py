@@ -38,7 +38,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site with MkDocs (same as build_site.py)."""
     from paperkb.commands.build import main as build_main
 
-    return build_main(["--papers", args.papers, "-f", args.config_file, "-d", args.site_dir])
+    offline = ["--offline"] if args.offline else []
+    return build_main(["--papers", args.papers, "-f", args.config_file, "-d", args.site_dir, *offline])
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -60,4 +61,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--papers", default="papers.yaml", help="the knowledge base (default papers.yaml)")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs config (default mkdocs.yml)")
     build.add_argument("-d", "--site-dir", default="site", help="output directory (default site/)")
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="a site to open from disk (file://): links to page.html files, search without a server",
+    )
     build.set_defaults(func=cmd_build)
