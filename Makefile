@@ -4,13 +4,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help site test lint format serve browser-deps clean
+.PHONY: help site site-offline test lint format serve browser-deps clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 site: $(STAMP) ## build the site from papers.yaml into site/
 	$(BIN)/python build_site.py
+
+site-offline: $(STAMP) ## build a site to open from disk (site/index.html, file://)
+	$(BIN)/python build_site.py --offline
 
 test: $(STAMP) browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest -n 2

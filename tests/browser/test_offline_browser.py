@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def disk_page(chromium_browser, offline_site: Path) -> Iterator[Page]:
+def disk_page(chromium_browser: Browser, offline_site: Path) -> Iterator[Page]:
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
 
