@@ -14,7 +14,7 @@ import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "eb310593cd0cf9348f97230163bee27205ea7e7c4b775d00b9fcbcf17f031ac2"
+TEMPLATES_SHA256 = "aa42514431c0ce8ace928ad3cf8192528c844d33cd784c007deb2d65e5ed6c78"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
