@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
 
-.PHONY: help site site-offline test lint format serve browser-deps clean
+.PHONY: help site site-offline test lint validate format serve browser-deps clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -18,16 +19,20 @@ site-offline: $(STAMP) ## build a site to open from disk (site/index.html, file:
 test: $(STAMP) browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest -n 2
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check and mypy --strict on the package
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+validate: $(STAMP) ## check papers.yaml; warnings fail too
+	$(BIN)/paperkb validate --strict papers.yaml
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-serve: $(STAMP) ## preview with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+serve: $(STAMP) ## preview with live reload at http://127.0.0.1:8000 (another port: make serve PORT=8001)
+	$(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from paperkb.diagnostics import format_report, has_errors
 from paperkb.records.library import open_library
@@ -17,7 +17,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _, diagnostics = open_library(args.path)
     if diagnostics:
         print(format_report(diagnostics, limit=args.max_errors), file=sys.stderr)
-    if has_errors(diagnostics):
+    if has_errors(diagnostics) or (args.strict and diagnostics):
         return 1
     if not args.quiet:
         print(f"{args.path}: OK" + (" (with warnings)" if diagnostics else ""))
@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", default=DEFAULT_PAPERS, help="default: ./papers.yaml")
     validate.add_argument("--max-errors", type=int, default=200, help="print at most this many (default 200)")
     validate.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    validate.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (for CI and pre-commit)"
+    )
     validate.set_defaults(func=cmd_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of papers.yaml")
@@ -56,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_groups() -> list:
+def _command_groups() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Each module adds its own subcommands (site, import, export)."""
     from paperkb.commands import papers as commands_io
     from paperkb.commands import site as commands_site

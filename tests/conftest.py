@@ -5,6 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Speed is measured in bench/, not in tests: no per-example deadline, which a loaded machine misses.
+settings.register_profile("paperkb", deadline=None)
+settings.load_profile("paperkb")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(ROOT, "tests")

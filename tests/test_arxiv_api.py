@@ -139,7 +139,7 @@ def test_answers_that_are_not_a_record(data, message):
 
 def test_add_writes_a_record(api, papers, capsys):
     code = main(["add", "https://arxiv.org/abs/1908.05932", "--papers", papers, "--topic", "gan"])
-    assert (code, capsys.readouterr().out) == (0, "added 0, merged 1, skipped 0, failed 0\n")
+    assert (code, capsys.readouterr().out) == (0, "added 0, merged 1, unchanged 0, failed 0\n")
     library, _ = open_library(papers)
     fsgan = library.paper_by_id["fsgan"]  # already there: only the missing fields are filled
     assert fsgan.arxiv_category == "cs.CV" and fsgan.abstract.startswith("We present")
@@ -149,7 +149,7 @@ def test_add_writes_a_record(api, papers, capsys):
 
 def test_add_old_style_id(api, papers, capsys):
     code = main(["add", "arXiv:cs/0112017", "--papers", papers, "--topic", "misc", "--status", "reading"])
-    assert (code, capsys.readouterr().out) == (0, "added 1, merged 0, skipped 0, failed 0\n")
+    assert (code, capsys.readouterr().out) == (0, "added 1, merged 0, unchanged 0, failed 0\n")
     text = Path(papers).read_text(encoding="utf-8")
     assert (
         '\n  - id: sample-old-style-paper-face-images\n    title: "A Sample Old-Style Paper on Face Images"\n'
@@ -169,7 +169,7 @@ def test_add_with_a_version_asks_for_that_version(api, papers, capsys):
     main(["add", "1908.05932v1", "--papers", papers, "--dry-run"])
     assert _Recorded.requests == ["1908.05932v1"]
     assert capsys.readouterr().out.endswith(
-        "added 0, merged 1, skipped 0, failed 0 (dry run: nothing written)\n"
+        "added 0, merged 1, unchanged 0, failed 0 (dry run: nothing written)\n"
     )
 
 
@@ -224,9 +224,23 @@ def test_no_network_fails_clearly_and_writes_nothing(papers, capsys, monkeypatch
     assert not [name for name in os.listdir(os.path.dirname(papers)) if name != "papers.yaml"]
 
 
-def test_new_paper_needs_a_topic(api, papers, capsys):
-    before = Path(papers).read_bytes()
+def test_new_paper_without_a_topic_goes_to_the_inbox(api, papers, capsys):
     code = main(["add", "cs/0112017", "--papers", papers])
-    assert code == 1
-    assert "arXiv:cs/0112017" not in capsys.readouterr().out
-    assert Path(papers).read_bytes() == before
+    assert code == 0, capsys.readouterr().err
+    library, _ = open_library(papers)
+    assert library is not None
+    assert library.papers[-1].arxiv == "cs/0112017" and library.papers[-1].topics == ["inbox"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HEP-TH/9901001", ("hep-th/9901001", None)),
+        ("arXiv:Math.AG/0309136v2", ("math.AG/0309136", 2)),
+        ("COND-MAT/0412498", ("cond-mat/0412498", None)),
+    ],
+)
+def test_old_style_ids_are_lowercase_whatever_their_case(text, expected):
+    from paperkb.records.arxiv_id import parse_arxiv
+
+    assert parse_arxiv(text) == expected

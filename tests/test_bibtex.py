@@ -121,9 +121,9 @@ def test_import_adds_merges_and_skips(papers, capsys):
     code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan"])
     out, err = capsys.readouterr()
     assert code == 1  # three entries failed; the others are imported
-    assert out == "added 4, merged 1, skipped 1, failed 3\n"
+    assert out == "added 4, merged 1, unchanged 1, failed 3; 3 could not be read (see the errors above)\n"
     assert f"{REFS}:5: merged into 'stylegan' (authors, doi)" in err
-    assert f"{REFS}:48: already in the library as 'fsgan'" in err
+    assert f"{REFS}:48: already in the library as 'fsgan'; unchanged" in err
     after = Path(papers).read_text(encoding="utf-8")
     diff = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
     assert not [line for line in diff if line.startswith("-")]  # only additions
@@ -145,29 +145,52 @@ def test_import_twice_duplicates_nothing(papers, capsys):
     first = Path(papers).read_text(encoding="utf-8")
     capsys.readouterr()
     main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gan", "--status", "read"])
-    assert capsys.readouterr().out == "added 0, merged 0, skipped 6, failed 3\n"
+    assert (
+        capsys.readouterr().out
+        == "added 0, merged 0, unchanged 6, failed 3; 3 could not be read (see the errors above)\n"
+    )
     assert Path(papers).read_text(encoding="utf-8") == first
 
 
-def test_new_records_need_a_topic(papers, capsys):
-    before = Path(papers).read_bytes()
+def test_new_records_without_a_topic_go_to_the_inbox(papers, capsys):
     code = main(["import", "bibtex", REFS, "--papers", papers])
-    _, err = capsys.readouterr()
-    assert code == 1
+    out, err = capsys.readouterr()
     assert (
-        f"{REFS}: error: 4 new paper(s) have no topic; nothing was imported; pass --topic ID,"
-        " one of: face-swap, gan, stylegan, talking-face, misc"
-    ) in err
-    assert Path(papers).read_bytes() == before
+        code == 1
+        and out == "added 4, merged 1, unchanged 1, failed 3; 3 could not be read (see the errors above)\n"
+    )
+    assert "new topic 'inbox' (Inbox · 待整理)" in err
+    library, _ = open_library(papers)
+    assert library is not None
+    assert library.topic_by_id["inbox"].title.model_dump() == {"en": "Inbox", "zh": "待整理"}
+    assert [p.topics for p in library.papers[3:]] == [["inbox"]] * 4
+    assert library.paper_by_id["stylegan"].topics == ["stylegan"]  # the inbox is never added to old records
 
 
-def test_unknown_topic(papers, capsys):
+def test_unknown_topic_close_to_one_is_a_typo(papers, capsys):
     code = main(["import", "bibtex", REFS, "--papers", papers, "--topic", "gann"])
     assert code == 1
     assert capsys.readouterr().err == (
         f"{papers}: error: unknown topic 'gann' (did you mean 'gan'?); use one of: face-swap, gan,"
-        " stylegan, talking-face, misc\n1 error(s), 0 warning(s)\n"
+        " stylegan, talking-face, misc; or another name to make a new topic\n1 error(s), 0 warning(s)\n"
     )
+
+
+def test_topic_option_matches_a_title_or_makes_a_topic(papers, capsys):
+    main(["import", "bibtex", REFS, "--papers", papers, "--topic", "生成对抗网络"])
+    library, _ = open_library(papers)
+    assert [p.topics for p in library.papers[3:]] == [["gan"]] * 4
+    main(["import", "bibtex", REFS, "--papers", papers, "--topic", "Deepfake Detection"])
+    assert "new topic" not in capsys.readouterr().err  # nothing new to put under it: not made
+    other = Path(papers).parent / "other.bib"
+    other.write_text("@article{x, title = {Celeb-DF Revisited}, year = 2024}\n", encoding="utf-8")
+    main(["import", "bibtex", str(other), "--papers", papers, "--topic", "Deepfake Detection"])
+    capsys.readouterr()
+    library, _ = open_library(papers)
+    assert library.topics[-1].model_dump(exclude_none=True, exclude={"links"}) == {
+        "id": "deepfake-detection",
+        "title": {"en": "Deepfake Detection"},
+    }
 
 
 def test_missing_file(papers, capsys):
@@ -175,7 +198,7 @@ def test_missing_file(papers, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "nope.bib: error: cannot read file: No such file or directory; check the path" in err
-    assert out == "added 0, merged 0, skipped 0, failed 0\n"
+    assert out == "added 0, merged 0, unchanged 0, failed 0\n"
 
 
 def test_dry_run_prints_a_diff_and_writes_nothing(papers, capsys):
@@ -186,7 +209,9 @@ def test_dry_run_prints_a_diff_and_writes_nothing(papers, capsys):
     assert out.startswith(f"--- {papers}\n+++ {papers} (after)\n")
     assert "+  - id: wang2021gfpgan\n" in out
     assert "+    authors: [Tero Karras, Samuli Laine, Timo Aila]\n" in out
-    assert out.endswith("added 4, merged 1, skipped 1, failed 3 (dry run: nothing written)\n")
+    assert out.endswith(
+        "added 4, merged 1, unchanged 1, failed 3; 3 could not be read (see the errors above) (dry run: nothing written)\n"
+    )
     assert Path(papers).read_bytes() == before
 
 
@@ -243,3 +268,97 @@ def test_importing_into_a_commented_library_only_adds_lines(tmp_path_factory, en
             expected.append((title, year))
             seen.add(key)
     assert [(p.title, p.year) for p in library.papers[3:]] == expected
+
+
+# --- BibTeX as BibTeX means it ------------------------------------------------------------
+
+
+def _one(text: str) -> tuple[dict, list[str], int]:
+    incoming, problems, failed = parse_bibtex(text, "x.bib", {})
+    assert len(incoming) == 1, [p.format() for p in problems]
+    return incoming[0].draft, [p.format() for p in problems], failed
+
+
+def test_a_redefined_string_takes_the_later_value_with_a_warning():
+    text = "@string{conf = {Early Name}}\n@string{conf = {Later Workshop}}\n@misc{a, title={T}, note=conf, booktitle=conf}\n"
+    draft, problems, failed = _one(text)
+    assert (draft["venue"], failed) == ("Later Workshop", 0)
+    assert problems == [
+        "x.bib:2:1: warning: @string 'conf' is defined again; the later value is used;"
+        " remove one of the two definitions"
+    ]
+
+
+def test_an_identical_duplicate_entry_is_a_warning_and_a_different_one_fails():
+    entry = "@misc{a, title={T}, year=2020}\n"
+    _, problems, failed = _one(entry + "\n" + entry.replace(", ", ",  "))
+    assert failed == 0 and problems == [
+        "x.bib:3:1: warning: entry 'a' is written twice, the same both times; imported once; remove the copy"
+    ]
+    _, problems, failed = _one(entry + "@misc{a, title={Other}, year=2021}\n")
+    assert failed == 1 and problems[0].startswith("x.bib:2:1: error: duplicate entry key 'a'")
+
+
+@pytest.mark.parametrize(
+    ("authors", "names", "warned"),
+    [
+        ("Alice Smith, Bob Jones, Carol Lee", ["Alice Smith", "Bob Jones", "Carol Lee"], True),
+        ("Alice Smith, Bob Jones", ["Alice Smith", "Bob Jones"], True),
+        ("Van Gool, Luc", ["Luc Van Gool"], False),
+        ("Smith, Jr, John and Doe, Jane", ["John Smith Jr", "Jane Doe"], False),
+        ("Lugmayr, Andreas and Danelljan, Martin", ["Andreas Lugmayr", "Martin Danelljan"], False),
+    ],
+)
+def test_comma_separated_authors_are_imported_with_a_warning(authors, names, warned):
+    draft, problems, _ = _one(f"@misc{{a, title={{T}}, author={{{authors}}}}}\n")
+    assert draft["authors"] == names
+    assert any("separated by commas" in p for p in problems) == warned
+
+
+@pytest.mark.parametrize(
+    ("fields", "arxiv"),
+    [
+        ("journal = {arXiv preprint arXiv:2009.12072}", "2009.12072"),
+        ("journal = {arXiv:2009.12072 [cs]}", "2009.12072"),
+        ("journal = {ArXiv}, volume = {abs/2009.12072}", "2009.12072"),
+        ("eprint = {2009.12072}", "2009.12072"),  # no archivePrefix: arXiv all the same
+        ("note = {arXiv:2009.12072.}", "2009.12072"),  # a sentence's full stop is not the id's
+        ("note = {see arXiv:2009.12072, and others}", "2009.12072"),
+        ("eprint = {HEP-TH/9901001}", "hep-th/9901001"),  # old-style archives are lowercase
+        ("eprint = {math.AG/0309136}", "math.AG/0309136"),
+    ],
+)
+def test_arxiv_ids_from_journal_eprint_and_notes(fields, arxiv):
+    draft, _, _ = _one(f"@article{{a, title={{T}}, {fields}}}\n")
+    assert draft["arxiv"] == arxiv
+    if "journal" in fields:
+        assert draft["venue"] == "arXiv"
+
+
+def test_an_eprint_of_another_archive_is_not_arxiv():
+    draft, _, _ = _one("@article{a, title={T}, eprint={12345678}, eprinttype={pubmed}}\n")
+    assert "arxiv" not in draft
+
+
+def test_url_and_howpublished_links_are_kept():
+    text = (
+        "@misc{a, title={T}, url={https://example.org/t.pdf}, howpublished={\\url{https://example.org/t}}}\n"
+    )
+    draft, _, _ = _one(text)
+    assert draft["links"] == {"pdf": "https://example.org/t.pdf", "paper": "https://example.org/t"}
+
+
+def test_exit_zero_when_every_entry_was_imported_or_a_harmless_duplicate(papers, tmp_path, capsys):
+    source = tmp_path / "dup.bib"
+    entry = "@misc{k, title={A Brand New Paper}, year=2021}\n"
+    source.write_text("@string{x = {A}}\n@string{x = {B}}\n" + entry + entry, encoding="utf-8")
+    code = main(["import", "bibtex", str(source), "--papers", papers, "--topic", "gan"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (0, "added 1, merged 0, unchanged 0, failed 0\n"), err
+    source.write_text(entry + "@misc{broken, title={Open\n", encoding="utf-8")
+    code = main(["import", "bibtex", str(source), "--papers", papers, "--topic", "gan"])
+    out, _ = capsys.readouterr()
+    assert (code, out) == (
+        1,
+        "added 0, merged 0, unchanged 1, failed 1; 1 could not be read (see the errors above)\n",
+    )

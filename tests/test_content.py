@@ -43,9 +43,14 @@ def test_every_arxiv_id_in_the_sources_is_a_record(library):
     assert missing == []
 
 
-def test_every_record_has_notes_in_both_languages(library):
-    missing = [p.id for p in library.papers if not (p.notes.en and p.notes.zh)]
-    assert missing == []
+def test_every_record_with_notes_has_both_languages(library):
+    one_sided = [p.id for p in library.papers if bool(p.notes.en) != bool(p.notes.zh)]
+    assert one_sided == []
+
+
+def test_every_summary_has_both_languages(library):
+    one_sided = [p.id for p in library.papers if p.summary and not (p.summary.en and p.summary.zh)]
+    assert one_sided == []
 
 
 def test_every_topic_has_a_paper_of_its_own(library):
@@ -76,3 +81,78 @@ def test_the_loss_tricks_of_the_notes_are_kept_on_their_topic(library):
     for text in (losses.description.en, losses.description.zh):
         assert "`loss = max(0, 1 - gt * out)`" in text
         assert "|Sig(out) - gt|" in text
+
+
+# Remarks a curator wrote about the notes ("listed under ...; not read yet") rather than about the paper:
+# notes hold the researcher's words, and where a record came from goes in `source`.
+CURATION_REMARKS = [
+    r"\blisted (under|in|as)\b",
+    r"\bnot (been )?read yet\b",
+    r"\btitle only\b",
+    r"\bthe notes (keep|give|list|spell|date|only)\b",
+    r"\bmarked (as read|todo)\b",
+    r"\bwithout (a|any) (comment|description)\b",
+    r"\bno further (text|comment)\b",
+    r"\bnoted (together|under)\b",
+    r"\bonly (code |an implementation )?links? in the notes\b",
+    r"\bthe list (gives|dates|links)\b",
+    r"\btemplate leftover\b",
+    r"\bin the original notes\b",
+    r"\bnot (been )?identified\b",
+    r"\bfiled under\b",
+    r"\bbare (arxiv )?link\b",
+    r"^paper: \[arxiv",
+    r"\bofficial repo: \[",
+    "列于",
+    "列在",
+    "尚未阅读",
+    "笔记中只有",
+    "笔记中只保存",
+    "笔记中保存了",
+    "笔记中记为",
+    "笔记中标题为",
+    "笔记中还包含",
+    "未写说明",
+    "没有说明",
+    "标为 ?TODO",
+    "已读（无笔记）",
+    "一起记录",
+    "记录在",
+    "清单写作",
+    "模板残留",
+    "原笔记",
+    "无法确定",
+    "已归入",
+    "以裸",
+]
+CURATION_PATTERN = re.compile("|".join(f"(?:{p})" for p in CURATION_REMARKS), re.IGNORECASE | re.MULTILINE)
+
+
+def find_curation_remarks(text: str | None) -> list[str]:
+    return [m.group(0) for m in CURATION_PATTERN.finditer(text or "")]
+
+
+def test_the_remark_patterns_catch_curation_remarks():
+    assert find_curation_remarks("Listed under GAN; not read yet.") == ["Listed under", "not read yet"]
+    assert find_curation_remarks("列于综述（Survey）部分，尚未阅读。") == ["列于", "尚未阅读"]
+    assert find_curation_remarks("The notes keep the network diagram only.") == ["The notes keep"]
+    assert find_curation_remarks("Content module and style module.") == []
+
+
+def test_no_note_or_summary_holds_curation_remarks(library):
+    found = {}
+    for paper in library.papers:
+        for field in (paper.notes, paper.summary):
+            for text in (field.en, field.zh) if field else ():
+                if remarks := find_curation_remarks(text):
+                    found.setdefault(paper.id, []).extend(remarks)
+    assert found == {}
+
+
+def test_no_long_note_holds_curation_remarks(library):
+    found = {}
+    for paper_id, path in library.note_paths.items():
+        with open(path, encoding="utf-8") as handle:
+            if remarks := find_curation_remarks(handle.read()):
+                found[paper_id] = remarks
+    assert found == {}

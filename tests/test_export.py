@@ -91,7 +91,7 @@ def test_readme_imports_back_as_the_same_list(library, tmp_path, capsys):
     papers = tmp_path / "papers.yaml"
     shutil.copyfile(os.path.join(FIXTURES, "empty_library.yaml"), papers)
     assert main(["import", "markdown", str(readme), "--papers", str(papers)]) == 0
-    assert capsys.readouterr().out == "added 3, merged 0, skipped 0, failed 0\n"
+    assert capsys.readouterr().out == "added 3, merged 0, unchanged 0, failed 0\n"
     again, _ = open_library(str(papers))
 
     def view(paper):

@@ -103,7 +103,7 @@ def test_killed_writer_leaves_the_original_and_the_next_write_works(tmp_path: Pa
     stray = leftovers(tmp_path)
 
     code, out, err = run_cli(papers, bib)  # neither the stray file nor the stale lock gets in the way
-    assert (code, out) == (0, "added 1, merged 0, skipped 0, failed 0\n"), err
+    assert (code, out) == (0, "added 1, merged 0, unchanged 0, failed 0\n"), err
     library, diagnostics = open_library(str(papers))
     assert library is not None, diagnostics
     assert "hostile2024" in library.paper_by_id

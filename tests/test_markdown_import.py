@@ -11,7 +11,8 @@ import pytest
 from paperkb.cli import main
 from paperkb.importers.markdown_blocks import read_markdown_document
 from paperkb.importers.markdown_inline import notes_by_script, parse_inline, repair_mojibake
-from paperkb.importers.markdown_list import TopicMatcher, read_markdown
+from paperkb.importers.markdown_list import read_markdown
+from paperkb.importers.topics import TopicBook, TopicMatcher
 from paperkb.records.library import open_library
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,8 +31,8 @@ def cv_topics():
     return library.topics
 
 
-def _drafts(path: str, topics, fallback: str | None = "misc", status: str | None = None) -> dict:
-    found = read_markdown(path, topics, fallback, status)
+def _drafts(path: str, topics, forced: str | None = None, status: str | None = None) -> dict:
+    found = read_markdown(path, TopicBook(topics), forced, status)
     return {item.where.rsplit(":", 1)[1]: item.draft for item in found.incoming}
 
 
@@ -44,7 +45,7 @@ def imported_002(tmp_path, capsys):
     shutil.copyfile(os.path.join(FIXTURES, "cv_topics.yaml"), papers)
     source = tmp_path / "paperlist.md"
     shutil.copyfile(_source("002"), source)
-    code = main(["import", "markdown", str(source), "--papers", str(papers), "--topic", "misc"])
+    code = main(["import", "markdown", str(source), "--papers", str(papers)])
     out, err = capsys.readouterr()
     library, diagnostics = open_library(str(papers))
     assert library is not None, diagnostics
@@ -54,7 +55,7 @@ def imported_002(tmp_path, capsys):
 def test_002_counts_and_summary(imported_002):
     code, out, _, library, _ = imported_002
     assert code == 0
-    assert out == "added 69, merged 0, skipped 0, failed 0\n"
+    assert out == "added 69, merged 0, unchanged 0, failed 0\n"
     assert len(library.papers) == 69
     assert sum(paper.status == "read" for paper in library.papers) == 15  # the [x] entries
     assert sum(bool(paper.venue) and bool(paper.year) for paper in library.papers) == 37
@@ -65,9 +66,12 @@ def test_002_topics_come_from_headings(imported_002):
     _, _, err, library, _ = imported_002
     assert "topic: 'Talking face generation' -> talking-face" in err
     assert "topic: 'StyleGAN and its derivative' -> stylegan" in err
-    assert "topic: 'Lip reading' -> misc (--topic)" in err
+    assert "topic: 'Lip reading' -> lip-reading (new topic)" in err
+    assert "new topic 'lip-reading' (Lip reading)" in err
     assert len(library.papers_by_topic["talking-face"]) == 26
-    assert len(library.papers_by_topic["misc"]) == 25
+    assert "topic: 'PaperList' -> inbox (no topic named)" in err  # the list's own title names no subject
+    assert "misc" not in library.papers_by_topic
+    assert library.topic_by_id["lip-reading"].title.en == "Lip reading"
     assert len(library.papers_by_topic["emotion"]) == 11
 
 
@@ -115,33 +119,29 @@ def test_002_dry_run_writes_nothing(tmp_path, capsys):
     papers = tmp_path / "papers.yaml"
     shutil.copyfile(os.path.join(FIXTURES, "cv_topics.yaml"), papers)
     before = papers.read_bytes()
-    code = main(
-        ["import", "markdown", _source("002"), "--papers", str(papers), "--topic", "misc", "--dry-run"]
-    )
+    code = main(["import", "markdown", _source("002"), "--papers", str(papers), "--dry-run"])
     out = capsys.readouterr().out
-    assert code == 0 and out.endswith("added 69, merged 0, skipped 0, failed 0 (dry run: nothing written)\n")
+    assert code == 0 and out.endswith(
+        "added 69, merged 0, unchanged 0, failed 0 (dry run: nothing written)\n"
+    )
     assert "+  - id: pagan\n" in out
     assert papers.read_bytes() == before
 
 
-def test_002_without_fallback_topic_is_refused(tmp_path, capsys):
+def test_002_with_topic_puts_everything_under_it(tmp_path, capsys):
     papers = tmp_path / "papers.yaml"
     shutil.copyfile(os.path.join(FIXTURES, "cv_topics.yaml"), papers)
-    before = papers.read_bytes()
-    code = main(["import", "markdown", _source("002"), "--papers", str(papers)])
-    assert code == 1
-    assert (
-        "error: 25 new paper(s) have no topic; nothing was imported; pass --topic ID, one of: face-swap,"
-        in (capsys.readouterr().err)
-    )
-    assert papers.read_bytes() == before
+    code = main(["import", "markdown", _source("002"), "--papers", str(papers), "--topic", "misc"])
+    assert code == 0 and capsys.readouterr().out == "added 69, merged 0, unchanged 0, failed 0\n"
+    library, _ = open_library(str(papers))
+    assert library is not None and len(library.papers_by_topic["misc"]) == 69
 
 
 # --- the other seed formats --------------------------------------------------------------
 
 
 def test_000_strikethrough_marks_unread_and_bare_links_are_reported(cv_topics):
-    found = read_markdown(_source("000"), cv_topics, None, None)
+    found = read_markdown(_source("000"), TopicBook(cv_topics), None, None)
     drafts = {item.where.rsplit(":", 1)[1]: item.draft for item in found.incoming}
     assert len(drafts) == 39
     assert drafts["9"]["status"] == "read" and drafts["9"]["short_name"] == "HRNet"
@@ -200,7 +200,7 @@ def test_003_cards_with_sections_and_framework_icons(cv_topics):
 
 
 def test_004_running_text_is_not_a_list(cv_topics):
-    found = read_markdown(_source("004"), cv_topics, "misc", None)
+    found = read_markdown(_source("004"), TopicBook(cv_topics), "misc", None)
     assert found.incoming == []
     assert found.diagnostics[-1].message == "no paper entries found"
 
@@ -209,7 +209,7 @@ def test_004_running_text_is_not_a_list(cv_topics):
 
 
 def test_awesome_list_bullets_tables_and_multi_line_entries(cv_topics):
-    found = read_markdown(os.path.join(FIXTURES, "awesome.md"), cv_topics, None, None)
+    found = read_markdown(os.path.join(FIXTURES, "awesome.md"), TopicBook(cv_topics), None, None)
     drafts = {item.where.rsplit(":", 1)[1]: item.draft for item in found.incoming}
     assert (drafts["7"]["venue"], drafts["7"]["year"], drafts["7"]["arxiv"]) == ("arXiv", 2019, "1912.13457")
     simswap = drafts["8"]
@@ -233,7 +233,7 @@ def test_awesome_list_bullets_tables_and_multi_line_entries(cv_topics):
     assert drafts["24"]["code"] == [{"url": "https://github.com/wangsuzhen/Audio2Head", "official": False}]
     assert all(draft["status"] == "to-read" for draft in drafts.values())  # a foreign list: no checkboxes
     assert drafts["7"]["topics"] == ["face-swap"] and drafts["17"]["topics"] == ["talking-face"]
-    assert "topics" not in drafts["28"]  # 'Robotics' names no topic and there is no --topic
+    assert drafts["28"]["topics"] == ["robotics"]  # 'Robotics' names no topic yet: a new one
 
 
 def test_the_same_paper_twice_is_one_record_with_both_topics(tmp_path, capsys):
@@ -246,21 +246,19 @@ def test_the_same_paper_twice_is_one_record_with_both_topics(tmp_path, capsys):
             os.path.join(FIXTURES, "awesome.md"),
             "--papers",
             str(papers),
-            "--topic",
-            "misc",
         ]
     )
     out, err = capsys.readouterr()
     assert code == 0
-    assert out == "added 10, merged 1, skipped 0, failed 0\n"
+    assert out == "added 10, merged 1, unchanged 0, failed 0\n"
     assert "awesome.md:23: same paper as" in err
     library, _ = open_library(str(papers))
     region = library.paper_by_id["region-aware-face-swapping"]
     assert region.topics == ["face-swap", "talking-face"]
-    assert library.paper_by_id["some-unrelated-robot-paper"].topics == ["misc"]
+    assert library.paper_by_id["some-unrelated-robot-paper"].topics == ["robotics"]
 
 
-def test_a_fallback_topic_does_not_override_a_heading_topic(tmp_path, capsys):
+def test_topic_option_puts_every_entry_under_one_topic(tmp_path, capsys):
     source = tmp_path / "list.md"
     source.write_text(
         "## Odd Heading\n\n- [A Paper](https://arxiv.org/abs/2001.00001)\n\n"
@@ -270,8 +268,13 @@ def test_a_fallback_topic_does_not_override_a_heading_topic(tmp_path, capsys):
     papers = tmp_path / "papers.yaml"
     shutil.copyfile(os.path.join(FIXTURES, "library.yaml"), papers)
     main(["import", "markdown", str(source), "--papers", str(papers), "--topic", "misc"])
-    assert capsys.readouterr().out == "added 1, merged 1, skipped 0, failed 0\n"
+    assert capsys.readouterr().out == "added 1, merged 0, unchanged 1, failed 0\n"
     library, _ = open_library(str(papers))
+    assert library.paper_by_id["paper"].topics == ["misc"]
+    papers.write_text("topics: []\npapers: []\n", encoding="utf-8")
+    main(["import", "markdown", str(source), "--papers", str(papers), "--topic", "Face Swap · 换脸"])
+    library, _ = open_library(str(papers))
+    assert [(t.id, t.title.en, t.title.zh) for t in library.topics] == [("face-swap", "Face Swap", "换脸")]
     assert library.paper_by_id["paper"].topics == ["face-swap"]
 
 
@@ -327,3 +330,59 @@ def test_checkbox_document_status():
     document = read_markdown_document("## A\n\n- [x] [One](https://x.org/1)\n- [ ] [Two](https://x.org/2)\n")
     assert [(e.inline.title, e.checkbox) for e in document.entries] == [("One", True), ("Two", False)]
     assert document.has_checkboxes
+
+
+# --- reading status ---------------------------------------------------------------------
+
+
+def _statuses(tmp_path, text: str, *extra: str) -> dict[str, str]:
+    source = tmp_path / "list.md"
+    source.write_text(text, encoding="utf-8")
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("topics: []\npapers: []\n", encoding="utf-8")
+    assert main(["import", "markdown", str(source), "--papers", str(papers), *extra]) == 0
+    library, _ = open_library(str(papers))
+    assert library is not None
+    return {paper.title: paper.status for paper in library.papers}
+
+
+CHECKED = (
+    "## Face Swap\n\n- [x] [Lower Case Mark](https://x.org/1)\n- [X] [Capital Mark](https://x.org/2)\n"
+    "- [ ] [Not Yet](https://x.org/3)\n- [x] ~~[Checked But Struck](https://x.org/4)~~\n"
+)
+
+
+def test_checkboxes_in_either_case_give_the_status_before_strikethrough(tmp_path):
+    assert _statuses(tmp_path, CHECKED) == {
+        "Lower Case Mark": "read",
+        "Capital Mark": "read",
+        "Not Yet": "to-read",
+        "Checked But Struck": "read",  # the checkbox decides where the list has checkboxes
+    }
+
+
+def test_status_option_wins_over_the_list(tmp_path):
+    assert set(_statuses(tmp_path, CHECKED, "--status", "reading").values()) == {"reading"}
+
+
+@pytest.mark.parametrize(
+    ("text", "arxiv"),
+    [
+        ("[T](https://arxiv.org/abs/2009.12072).", "2009.12072"),
+        ("[T](https://arxiv.org/abs/2009.12072v2), CVPR 2021", "2009.12072"),
+        ("[T](https://ARXIV.ORG/pdf/2009.12072.pdf)", "2009.12072"),
+        ("[T](http://arxiv.org/abs/HEP-TH/9901001)", "hep-th/9901001"),
+        ("[T](https://arxiv.org/abs/cond-mat/0412498v1)", "cond-mat/0412498"),
+    ],
+)
+def test_arxiv_ids_from_every_url_shape(text, arxiv):
+    draft = _entry_draft(text)
+    assert draft["arxiv"] == arxiv
+
+
+def _entry_draft(text: str) -> dict:
+    from paperkb.importers.markdown_blocks import read_markdown_document
+    from paperkb.importers.markdown_list import entry_to_draft
+
+    (entry,) = read_markdown_document("## A\n\n- " + text + "\n").entries
+    return entry_to_draft(entry, "to-read", ["a"])

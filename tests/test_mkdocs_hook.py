@@ -47,7 +47,12 @@ def test_on_config_sets_nav_and_jieba_dictionary_before_search(config, tmp_path:
     order = [getattr(method, "__module__", "") for method in config.plugins.events["config"]]
     assert order.index(HOOK) < order.index("material.plugins.search.plugin")
     hook.on_config(config)
-    assert config.nav[0] == {"Home": "index.md"}
+    [(home_title, home_src)] = config.nav[0].items()
+    assert home_src == "index.md"
+    assert (
+        '<span data-lang="en">Home</span>' in home_title
+        and '<span data-lang="zh" lang="zh">首页</span>' in home_title
+    )
     path = hook.SESSION.search.segmenter.dictionary  # the hook cuts the generated pages' Chinese itself
     assert os.path.isfile(path)
     words = {line.split()[0] for line in Path(path).read_text(encoding="utf-8").splitlines()}

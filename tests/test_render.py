@@ -24,6 +24,7 @@ from paperkb.site.markup import (
     split_long_note,
 )
 from paperkb.site.render import build_nav, render_site, write_pages
+from paperkb.site.renderer import bilingual_title
 from paperkb.site.search_terms import (
     collect_search_terms,
     cut_known_words,
@@ -196,8 +197,13 @@ def test_titles_are_escaped_in_front_matter_and_body(pages: dict[str, str]) -> N
 
 def test_related_and_back_links_point_to_first_topic(pages: dict[str, str]) -> None:
     face_swap = pages["topics/face-swap.md"]
-    assert 'Related: <a href="../../topics/face-swap/#faceshifter"' in face_swap
-    assert 'Referenced by: <a href="../../topics/face-swap/#fsgan"' in face_swap
+    assert (
+        '<span data-lang="zh" lang="zh">相关</span>: <a href="../../topics/face-swap/#faceshifter"'
+        in face_swap
+    )
+    assert (
+        '<span data-lang="zh" lang="zh">被引用</span>: <a href="../../topics/face-swap/#fsgan"' in face_swap
+    )
 
 
 def test_queue_holds_only_unread(pages: dict[str, str]) -> None:
@@ -213,13 +219,33 @@ def test_recently_added_prefers_dates_then_file_order(library: Library) -> None:
     assert status_counts(library.papers)["total"] == len(library.papers)
 
 
+def test_recently_added_lists_papers_only(library: Library, tmp_path) -> None:
+    assert "ffhq-dataset" not in [p.id for p in recently_added(library)]  # a dataset
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(
+        "topics:\n  - {id: misc, title: {en: Misc, zh: 其他}}\npapers:\n"
+        "  - {id: real, title: A Real Paper, topics: [misc]}\n"
+        "  - {id: tool, kind: website, title: A Notebook Viewer, topics: [misc]}\n"
+        "  - {id: unknown, title: Unidentified paper, topics: [misc], tags: [needs-title]}\n",
+        encoding="utf-8",
+    )
+    small, diagnostics = open_library(str(papers))
+    assert small is not None, diagnostics
+    assert [p.id for p in recently_added(small)] == ["real"]
+
+
 def test_nav_nests_topics(library: Library) -> None:
-    topics = build_nav(library)[1]["Topics"]
-    gan = next(item for item in topics if "Generative Adversarial Networks · 生成对抗网络" in item)
-    children = gan["Generative Adversarial Networks · 生成对抗网络"]
+    topics = build_nav(library)[1][bilingual_title("Topics", "主题")]
+    gan_title = bilingual_title("Generative Adversarial Networks", "生成对抗网络")
+    children = next(item for item in topics if gan_title in item)[gan_title]
     assert children[0] == "topics/gan/index.md"
-    assert {"StyleGAN Family · StyleGAN 系列": "topics/stylegan-family.md"} in children
-    assert any("Other &lt;Topics&gt; &amp; Odds · 其他" in item for item in topics)
+    assert {bilingual_title("StyleGAN Family", "StyleGAN 系列"): "topics/stylegan-family.md"} in children
+    # titles are HTML (material prints them raw): user text in them is escaped
+    assert any(
+        '<span data-lang="en">Other &lt;Topics&gt; &amp; Odds</span>' in title
+        for item in topics
+        for title in item
+    )
 
 
 def test_write_pages(tmp_path, library: Library) -> None:
@@ -268,7 +294,7 @@ def test_old_user_dictionaries_are_removed_when_a_new_one_is_written(tmp_path) -
 
 def test_charts_are_valid_svg(library: Library) -> None:
     years = year_span(library.papers)
-    assert years == [2018, 2019, 2021]
+    assert years == [2018, 2019, 2020, 2021]  # 2020 has no paper: shown empty
     rows = [(t.title.en, library.papers_by_topic.get(t.id, [])) for t in library.topics]
     for svg in (
         render_year_topic_heatmap(rows, years),

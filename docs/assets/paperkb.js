@@ -51,7 +51,33 @@
     return group;
   }
 
+  /* The site's name "English · 中文" as two spans: the language switch shows one, and on a phone
+     the two stack on two short lines instead of being cut to "Paper …". */
+  function splitSiteName() {
+    var name = document.querySelector(".md-header__title .md-header__topic:first-child .md-ellipsis");
+    if (!name || name.querySelector("[data-lang]")) return;
+    var parts = name.textContent.trim().split(" · ");
+    if (parts.length !== 2) return;
+    name.textContent = "";
+    name.classList.add("pkb-site-name");
+    [["en", parts[0]], ["", " · "], ["zh", parts[1]]].forEach(function (part) {
+      var span = document.createElement("span");
+      if (part[0]) span.setAttribute("data-lang", part[0]);
+      else span.className = "pkb-t-sep";
+      span.textContent = part[1];
+      name.appendChild(span);
+    });
+  }
+
+  /* A chart by year wider than a phone opens on its latest years. */
+  function showLatestYears() {
+    var boxes = document.querySelectorAll(".pkb-chart-box--latest");
+    for (var i = 0; i < boxes.length; i++) boxes[i].scrollLeft = boxes[i].scrollWidth;
+  }
+
   function mount() {
+    splitSiteName();
+    showLatestYears();
     var header = document.querySelector(".md-header__inner");
     if (header && !header.querySelector(".pkb-lang-switch")) {
       var search = header.querySelector(".md-search");

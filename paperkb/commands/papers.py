@@ -10,27 +10,27 @@ from collections.abc import Callable, Iterator
 
 from paperkb.diagnostics import Diagnostic, did_you_mean, error, format_report, has_errors
 from paperkb.importers.merge import Incoming, MergePlan, plan_merge, today
+from paperkb.importers.topics import TopicBook
 from paperkb.records.library import Library, open_library
 from paperkb.records.model import STATUSES
+from paperkb.writing.safe_write import WriteError, commit_text, papers_lock, read_papers_text
 from paperkb.writing.writer import (
-    WriteError,
     add_fields,
     append_records,
+    append_topics,
     check_merge,
-    commit_text,
     open_library_text,
-    papers_lock,
-    read_papers_text,
     unified_diff,
     verify_merge,
 )
 
 DEFAULT_PAPERS = "papers.yaml"
 MAX_MESSAGES = 200
+_TOPIC_HELP = "topic id or title for every new record, made if new (default: 'inbox')"
 _MARKDOWN_STATUS = "default: [x] read, [ ] or struck through to-read; a list without checkboxes: to-read"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the import/export subcommands to the `paperkb` parser."""
     importer = commands.add_parser("import", help="import papers from a BibTeX file or a Markdown list")
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
@@ -41,9 +41,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "arxiv", metavar="ARXIV_ID_OR_URL", help="e.g. 1908.05932, arXiv:1908.05932v2 or an abs/pdf URL"
     )
     for sub, func, topic_help, status_help in (
-        (bibtex, cmd_import_bibtex, "topic of the new records (needed when any are new)", "default: to-read"),
-        (markdown, cmd_import_markdown, "topic for entries under headings that name none", _MARKDOWN_STATUS),
-        (add, cmd_add, "topic of the new record", "default: to-read"),
+        (bibtex, cmd_import_bibtex, _TOPIC_HELP, "default: to-read"),
+        (markdown, cmd_import_markdown, _TOPIC_HELP + " (default: from the headings)", _MARKDOWN_STATUS),
+        (add, cmd_add, _TOPIC_HELP, "default: to-read"),
     ):
         if sub is not add:
             sub.add_argument("file", metavar="FILE", help="the file to import")
@@ -67,8 +67,8 @@ def cmd_import_bibtex(args: argparse.Namespace) -> int:
     """`paperkb import bibtex FILE`."""
     from paperkb.importers.bibtex import read_bibtex
 
-    def read(library: Library) -> tuple[list[Incoming], list[Diagnostic], int]:
-        defaults = {"topics": [args.topic] if args.topic else [], "status": args.status or "to-read"}
+    def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
+        defaults = {"topics": [_fallback_topic(args, book)], "status": args.status or "to-read"}
         incoming, found, failed = read_bibtex(args.file, defaults)
         for item in incoming:
             item.fallback_topic = True
@@ -81,8 +81,9 @@ def cmd_import_markdown(args: argparse.Namespace) -> int:
     """`paperkb import markdown FILE`."""
     from paperkb.importers.markdown_list import read_markdown
 
-    def read(library: Library) -> tuple[list[Incoming], list[Diagnostic], int]:
-        found = read_markdown(args.file, library.topics, args.topic, args.status)
+    def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
+        forced = book.named(args.topic) if args.topic else None
+        found = read_markdown(args.file, book, forced, args.status)
         for heading, topic in found.headings.items():
             print(f"topic: '{heading}' -> {topic}", file=sys.stderr)
         return found.incoming, found.diagnostics, found.failed
@@ -95,24 +96,33 @@ def cmd_add(args: argparse.Namespace) -> int:
     from paperkb.importers.arxiv_api import ArxivError, fetch_arxiv_record
     from paperkb.importers.merge import make_draft
 
-    def read(library: Library) -> tuple[list[Incoming], list[Diagnostic], int]:
+    def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
         try:
             fields = fetch_arxiv_record(args.arxiv)
         except ArxivError as exc:
             return [], [error(args.arxiv, 0, 0, exc.message, exc.hint)], 1
-        defaults = {"topics": [args.topic] if args.topic else [], "status": args.status or "to-read"}
+        defaults = {"topics": [_fallback_topic(args, book)], "status": args.status or "to-read"}
         draft = make_draft({**defaults, **fields})
         return [Incoming(draft, f"arXiv:{fields['arxiv']}", fallback_topic=True)], [], 0
 
     return run_import(args, read)
 
 
+def _fallback_topic(args: argparse.Namespace, book: TopicBook) -> str:
+    return book.named(args.topic) if args.topic else book.inbox()
+
+
 def _check_topic(args: argparse.Namespace, library: Library) -> list[Diagnostic]:
+    """A --topic that names no topic but is close to one is taken for a typo, not a new topic."""
     ids = [topic.id for topic in library.topics]
-    if args.topic is None or args.topic in ids:
+    if args.topic is None or TopicBook(library.topics).match(args.topic):
         return []
-    message = f"unknown topic '{args.topic}'{did_you_mean(args.topic, ids)}"
-    return [error(args.papers, 0, 0, message, "use one of: " + ", ".join(ids))]
+    close = did_you_mean(args.topic, ids)
+    if not close:
+        return []
+    message = f"unknown topic '{args.topic}'{close}"
+    hint = "use one of: " + ", ".join(ids) + "; or another name to make a new topic"
+    return [error(args.papers, 0, 0, message, hint)]
 
 
 @contextlib.contextmanager
@@ -124,7 +134,7 @@ def _maybe_locked(path: str, dry_run: bool) -> Iterator[str]:
             yield real
 
 
-Reader = Callable[[Library], tuple[list[Incoming], list[Diagnostic], int]]
+Reader = Callable[[Library, TopicBook], tuple[list[Incoming], list[Diagnostic], int]]
 
 
 def run_import(args: argparse.Namespace, read: Reader) -> int:
@@ -140,17 +150,28 @@ def run_import(args: argparse.Namespace, read: Reader) -> int:
             if topic_problems:
                 _report(topic_problems)
                 return 1
-            incoming, found, failed = read(library)
-            return _merge_and_write(args, real, library, incoming, found, failed)
+            book = TopicBook(library.topics)
+            incoming, found, failed = read(library, book)
+            return _merge_and_write(args, real, library, book, (incoming, found, failed))
     except WriteError as exc:
         _report(exc.diagnostics)
         return 1
 
 
-def _merge_and_write(args, real: str, library: Library, incoming, found, failed: int) -> int:
+def _merge_and_write(
+    args: argparse.Namespace,
+    real: str,
+    library: Library,
+    book: TopicBook,
+    read: tuple[list[Incoming], list[Diagnostic], int],
+) -> int:
+    incoming, found, failed = read
     for item in incoming:
         item.draft.setdefault("added", today())
-    plan = plan_merge(library, incoming)
+    plan = plan_merge(library, incoming, args.papers)
+    plan.new_topics = book.used([*plan.new, *plan.updates.values()])
+    for topic in plan.new_topics:
+        print(f"new topic '{topic['id']}' ({' · '.join(topic['title'].values())})", file=sys.stderr)
     if plan.without_topic:
         source = getattr(args, "file", None) or args.arxiv
         ids = ", ".join(topic.id for topic in library.topics)
@@ -161,12 +182,12 @@ def _merge_and_write(args, real: str, library: Library, incoming, found, failed:
         return 1
     _report(found)
     # Capped like the diagnostics: a hostile list may repeat one paper 10,000 times.
-    for message in plan.messages[:MAX_MESSAGES]:
-        print(message, file=sys.stderr)
-    if len(plan.messages) > MAX_MESSAGES:
-        print(f"... and {len(plan.messages) - MAX_MESSAGES} more message(s) not shown", file=sys.stderr)
+    _print_capped(plan.messages)
+    _print_capped(plan.duplicates)
     original = read_papers_text(real)
-    new_text = append_records(add_fields(original.text, plan.updates), plan.new)
+    new_text = append_topics(
+        append_records(add_fields(original.text, plan.updates), plan.new), plan.new_topics
+    )
     if args.dry_run:  # checked like a real write, but in memory: not a byte is written
         problems = verify_merge(library, plan, *open_library_text(new_text, args.papers), args.papers)
         if problems:
@@ -178,8 +199,20 @@ def _merge_and_write(args, real: str, library: Library, incoming, found, failed:
     return 1 if has_errors(found) else 0
 
 
+def _print_capped(messages: list[str]) -> None:
+    for message in messages[:MAX_MESSAGES]:
+        print(message, file=sys.stderr)
+    if len(messages) > MAX_MESSAGES:
+        print(f"... and {len(messages) - MAX_MESSAGES} more message(s) not shown", file=sys.stderr)
+
+
 def _summary(plan: MergePlan, failed: int) -> str:
-    return f"added {plan.added}, merged {plan.merged}, skipped {plan.skipped}, failed {failed}"
+    text = f"added {plan.added}, merged {plan.merged}, unchanged {plan.unchanged}, failed {failed}"
+    if failed:
+        text += f"; {failed} could not be read (see the errors above)"
+    if plan.duplicates:
+        text += f"; {len(plan.duplicates)} possible duplicate(s) to look at"
+    return text
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from paperkb.commands.build import ENGINES
 from paperkb.diagnostics import format_report, has_errors
 from paperkb.records.library import open_library
 
@@ -35,14 +36,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, then build the site with MkDocs (same as build_site.py)."""
+    """Validate, then build the site with MkDocs or Zensical (same as build_site.py)."""
     from paperkb.commands.build import main as build_main
 
     offline = ["--offline"] if args.offline else []
-    return build_main(["--papers", args.papers, "-f", args.config_file, "-d", args.site_dir, *offline])
+    return build_main(
+        [
+            "--papers",
+            args.papers,
+            "-f",
+            args.config_file,
+            "-d",
+            args.site_dir,
+            "--engine",
+            args.engine,
+            *offline,
+        ]
+    )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the site subcommands to the `paperkb` parser."""
     generate = commands.add_parser("generate", help="write the site's generated pages as Markdown files")
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
@@ -61,6 +74,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--papers", default="papers.yaml", help="the knowledge base (default papers.yaml)")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs config (default mkdocs.yml)")
     build.add_argument("-d", "--site-dir", default="site", help="output directory (default site/)")
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs (MkDocs + Material, the default) or zensical (needs pip install -e '.[zensical]')",
+    )
     build.add_argument(
         "--offline",
         action="store_true",

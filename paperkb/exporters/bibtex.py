@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from paperkb.records.arxiv_id import abs_url
 from paperkb.records.model import Paper
@@ -93,5 +94,5 @@ def bibtex_entry_for(paper: Paper) -> str:
 
 def export_bibtex(papers: Iterable[Paper] | object) -> str:
     """Every record of a Library (or an iterable of papers) as one .bib text."""
-    records = getattr(papers, "papers", papers)
-    return "\n".join(bibtex_entry_for(paper) for paper in records)  # type: ignore[union-attr]
+    records = cast("Iterable[Paper]", getattr(papers, "papers", papers))
+    return "\n".join(bibtex_entry_for(paper) for paper in records)

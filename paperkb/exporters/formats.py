@@ -61,7 +61,8 @@ def readme_line(paper: Paper) -> str:
 
 def _topic_heading(topic: Topic, depth: int) -> str:
     level = min(depth + 2, 6)
-    title = topic.title.en if topic.title.en == topic.title.zh else f"{topic.title.en} ({topic.title.zh})"
+    en, zh = topic.title.shown_en, topic.title.shown_zh
+    title = en if en == zh else f"{en} ({zh})"
     return "#" * level + " " + title
 
 

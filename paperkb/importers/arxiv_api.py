@@ -40,7 +40,8 @@ def fetch_atom(url: str, timeout: float = TIMEOUT_S) -> bytes:
     hint = f"check the network connection (or set {API_ENV} to another API address)"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+            body: bytes = response.read()
+            return body
     except urllib.error.HTTPError as exc:
         raise ArxivError(f"the arXiv API answered HTTP {exc.code} {exc.reason} for {url}", hint) from exc
     except urllib.error.URLError as exc:

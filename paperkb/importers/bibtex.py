@@ -16,7 +16,7 @@ from bibtexparser.middlewares import (
     SplitNameParts,
 )
 from bibtexparser.middlewares.middleware import LibraryMiddleware
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, String
 from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 
@@ -51,8 +51,13 @@ class _ResolveMacros(LibraryMiddleware):
     def transform(self, library: BibLibrary) -> BibLibrary:
         """Resolve every unbraced field value of every entry."""
         macros = {name: name.capitalize() for name in MONTHS}
-        for key, string in library.strings_dict.items():
-            macros[key.lower()] = _resolve(str(string.value), macros, [])[: MAX_FIELD_CHARS + 1]
+        strings = list(library.strings_dict.values()) + [
+            block.ignore_error_block
+            for block in library.failed_blocks
+            if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, String)
+        ]  # a redefined @string: the later value wins, as in BibTeX itself
+        for string in strings:
+            macros[string.key.lower()] = _resolve(str(string.value), macros, [])[: MAX_FIELD_CHARS + 1]
         for entry in library.entries:
             undefined: list[str] = []
             for field in entry.fields:
@@ -121,10 +126,41 @@ def _decoder() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
-def _parse_stack() -> list:
+class _CommaAuthors(LibraryMiddleware):
+    """'A. Smith, B. Jones, C. Lee' (names joined by commas, not 'and'): read as three names."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform(self, library: BibLibrary) -> BibLibrary:
+        """Join comma-separated names with ' and ' and note the entry for a warning."""
+        for entry in library.entries:
+            field = entry.fields_dict.get("author")
+            if field is not None and isinstance(field.value, str) and _comma_separated(field.value):
+                field.value = " and ".join(part.strip() for part in field.value.split(","))
+                entry.parser_metadata[_COMMA_AUTHORS] = True
+        return library
+
+
+_COMMA_AUTHORS = "paperkb_comma_authors"
+_SUFFIX = re.compile(r"^(?:jr\.?|sr\.?|i{1,3}|iv)$", re.IGNORECASE)
+
+
+def _comma_separated(value: str) -> bool:
+    """Commas between whole names, not BibTeX's 'Last, First' or 'Last, Jr, First'."""
+    if re.search(r"\sand\s", value, re.IGNORECASE) or "{" in value:
+        return False
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) == 2:
+        return all(len(part.split()) >= 2 for part in parts)
+    return len(parts) > 2 and not any(_SUFFIX.match(part) for part in parts)
+
+
+def _parse_stack() -> list[Any]:
     return [
         _ResolveMacros(),
         RemoveEnclosingMiddleware(),
+        _CommaAuthors(),
         SeparateCoAuthors(),
         SplitNameParts(),
         MergeNameParts(style="first"),
@@ -162,31 +198,56 @@ def parse_bibtex(
     """Parse BibTeX text; broken entries are reported at their 1-based line and skipped."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     text, problems = remove_control_characters(text, path)
-    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
-    problems += [_failed_block_diagnostic(block, path) for block in library.failed_blocks]
+    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())  # type: ignore[attr-defined]
+    broken = [block for block in library.failed_blocks if not _harmless_duplicate(block, library)]
+    problems += [_failed_block_diagnostic(block, path, library) for block in library.failed_blocks]
     if not library.entries and not library.failed_blocks:
         hint = "entries look like @article{key, title = {...}, year = {2019}}"
         problems.append(warning(path, 0, 0, "no BibTeX entries found", hint))
     incoming: list[Incoming] = []
-    failed = len(library.failed_blocks)
+    failed = len(broken)
     for entry in library.entries:
         draft, found = entry_to_draft(entry, path)
         problems.extend(found)
         if draft is None:
             failed += 1
             continue
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         incoming.append(Incoming(make_draft({**defaults, **draft}), f"{path}:{line}", slugify(entry.key)))
     return incoming, problems, failed
 
 
-def _failed_block_diagnostic(block: Any, path: str) -> Diagnostic:
+def _harmless_duplicate(block: Any, library: BibLibrary) -> bool:
+    """A redefined @string, or an entry written twice the same way: a warning, nothing lost."""
+    if not isinstance(block, DuplicateBlockKeyBlock):
+        return False
+    if isinstance(block.ignore_error_block, String):
+        return True
+    first = library.entries_dict.get(block.key)
+    again = block.ignore_error_block
+    return first is not None and again is not None and _squeezed(first.raw) == _squeezed(again.raw)
+
+
+def _squeezed(raw: str | None) -> str:
+    return "".join((raw or "").split())
+
+
+def _failed_block_diagnostic(block: Any, path: str, library: BibLibrary) -> Diagnostic:
     line = (block.start_line or 0) + 1  # bibtexparser counts lines from 0
+    if _harmless_duplicate(block, library):
+        key = _shown(block.key)
+        if isinstance(block.ignore_error_block, String):
+            message = f"@string '{key}' is defined again; the later value is used"
+            return warning(path, line, 1, message, "remove one of the two definitions")
+        message = f"entry '{key}' is written twice, the same both times; imported once"
+        return warning(path, line, 1, message, "remove the copy")
     if isinstance(block, DuplicateBlockKeyBlock):
         message = f"duplicate entry key '{_shown(block.key)}'; the entry was skipped"
         return error(path, line, 1, message, "rename one key")
     if isinstance(block, DuplicateFieldKeyBlock):
-        key, fields = _shown(block.ignore_error_block.key), _shown(", ".join(sorted(block.duplicate_keys)))
+        duplicated = block.ignore_error_block
+        key = _shown(duplicated.key if isinstance(duplicated, Entry) else "?")
+        fields = _shown(", ".join(sorted(block.duplicate_keys)))
         message = f"entry '{key}' has the field '{fields}' twice; the entry was skipped"
         return error(path, line, 1, message, "remove one of the duplicate fields")
     exc = getattr(block, "error", None)
@@ -218,7 +279,7 @@ def _too_long_problems(entry: Entry, path: str, line: int) -> list[Diagnostic]:
 def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """One parsed entry as draft fields; None (and an error) when it has no title."""
     fields = {field.key.lower(): field.value for field in entry.fields}
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     problems = _too_long_problems(entry, path, line)
     if any(d.is_error for d in problems):
         return None, problems
@@ -226,6 +287,9 @@ def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list
     if not title:
         message = f"entry '{_shown(entry.key)}' has no title; it was skipped"
         return None, [*problems, error(path, line, 1, message, "add title = {...}")]
+    if entry.parser_metadata.get(_COMMA_AUTHORS):
+        message = f"the authors of '{_shown(entry.key)}' are separated by commas; read as one name each"
+        problems.append(warning(path, line, 1, message, "BibTeX separates authors with ' and '"))
     for name in entry.parser_metadata.get(_ResolveMacros.metadata_key(), []):
         message = f"undefined @string macro '{_shown(name)}' in '{_shown(entry.key)}'; kept as text"
         problems.append(warning(path, line, 1, message, "define it"))
@@ -245,7 +309,7 @@ def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list
         "abstract": _clean(str(fields.get("abstract", ""))) or None,
     }
     url = str(fields.get("url") or "").strip()
-    if url and not draft["links"] and not (arxiv_id and parse_arxiv(url)):
+    if url and url not in draft["links"].values() and not (arxiv_id and parse_arxiv(url)):
         message = f"url '{_shown(url)}' of '{_shown(entry.key)}' is not a plain http(s) link; left out"
         problems.append(warning(path, line, 1, message, "links must start with https:// or http://"))
     return draft, problems
@@ -278,8 +342,10 @@ def _venue(fields: dict[str, Any], arxiv_id: str | None) -> str | None:
     name = _clean(str(fields.get("booktitle") or fields.get("journal") or ""))
     if not name:
         return None
+    if re.search(r"\barxiv\b", name, re.IGNORECASE):
+        return "arXiv"  # 'arXiv preprint arXiv:2001.00001', 'arXiv:2001.00001 [cs]'
     venue = normalise_venue(name)
-    return venue if venue != "arXiv" or arxiv_id or "arxiv" in name.lower() else None
+    return venue if venue != "arXiv" or arxiv_id else None
 
 
 def _arxiv_of(fields: dict[str, Any]) -> tuple[str | None, int | None]:
@@ -307,9 +373,16 @@ def _doi(value: Any) -> str | None:
 
 
 def _links(fields: dict[str, Any], arxiv_id: str | None) -> dict[str, str]:
-    url = str(fields.get("url") or "").strip()
-    if not re.match(r"https?://\S{4,}$", url) or any(c in url for c in "<>\"'`"):
-        return {}
-    if arxiv_id and parse_arxiv(url):
-        return {}
-    return {"pdf" if url.lower().endswith(".pdf") else "paper": url}
+    """The `url` and a URL in `howpublished` (often `\\url{...}`); an arXiv link is the arXiv id."""
+    links: dict[str, str] = {}
+    for key in ("url", "howpublished"):
+        text = str(fields.get(key) or "").strip()
+        found = re.fullmatch(r"\\url\{(?P<url>[^{}]*)\}", text) if key == "howpublished" else None
+        url = found.group("url").strip() if found else text
+        if not re.match(r"https?://\S{4,}$", url) or any(c in url for c in "<>\"'`{}\\"):
+            continue
+        if (arxiv_id and parse_arxiv(url)) or url in links.values():
+            continue
+        label = "pdf" if url.lower().endswith(".pdf") else "paper"
+        links["link" if label in links else label] = url
+    return links

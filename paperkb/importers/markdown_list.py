@@ -1,6 +1,6 @@
 """Import Markdown paper lists: the user's own note formats and public 'awesome list' shapes.
 
-Headings become topics (matched to existing topic titles, en or zh, fuzzily); checkboxes and
+Headings become topics (an existing topic by id or title, else a new one); checkboxes and
 strikethrough give the reading status; notes go to English or Chinese by script.
 """
 
@@ -10,16 +10,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from paperkb.diagnostics import Diagnostic, error, warning
 from paperkb.importers.markdown_blocks import MAX_ENTRY_CHARS, Document, Entry, read_markdown_document
-from paperkb.importers.markdown_inline import CJK_RE, has_cjk, notes_by_script
+from paperkb.importers.markdown_inline import has_cjk, notes_by_script
 from paperkb.importers.merge import Incoming, id_for_title, make_draft, remove_control_characters, slugify
+from paperkb.importers.topics import TopicBook
 from paperkb.records.arxiv_id import parse_arxiv
-from paperkb.records.model import FRAMEWORKS, Topic
+from paperkb.records.model import FRAMEWORKS
 
-MATCH_THRESHOLD = 90
 _LINK_LABELS = (
     (r"^(pdf|paper|full ?text)$", "pdf"),
     (r"project|homepage|home page|主页", "project"),
@@ -46,65 +44,8 @@ class MarkdownImport:
     failed: int = 0
 
 
-def _normal(text: str) -> str:
-    text = text.lower().replace("&", " and ")
-    return " ".join(re.findall(r"[\w+]+", text))
-
-
-class TopicMatcher:
-    """Heading text -> an existing topic id, by exact id or title, or a close fuzzy match."""
-
-    def __init__(self, topics: list[Topic]) -> None:
-        self.names = [
-            (
-                topic.id,
-                [_normal(topic.id.replace("-", " ")), _normal(topic.title.en), _normal(topic.title.zh)],
-            )
-            for topic in topics
-        ]
-        self.cache: dict[str, str | None] = {}
-
-    def match(self, heading: str) -> str | None:
-        """The topic id a heading names, or None."""
-        if heading not in self.cache:
-            self.cache[heading] = self._match(heading)
-        return self.cache[heading]
-
-    def _match(self, heading: str) -> str | None:
-        text = _normal(heading)
-        if not text:
-            return None
-        parts = [text] + [_normal(part) for part in re.split(r"\s/\s|[()（）]", heading) if part.strip()]
-        for part in parts:
-            for topic_id, names in self.names:
-                if part in names:
-                    return topic_id
-        words = f" {text} "
-        for topic_id, names in self.names:
-            if len(names[0]) >= 3 and f" {names[0]} " in words:
-                return topic_id
-        scored = sorted(
-            ((self._score(text, names), topic_id) for topic_id, names in self.names), reverse=True
-        )
-        if not scored:  # a library without topics yet
-            return None
-        best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0, "")
-        return best[1] if best[0] >= MATCH_THRESHOLD and best[0] > runner_up[0] else None
-
-    @staticmethod
-    def _score(text: str, names: list[str]) -> float:
-        score = 0.0
-        for name in names[1:]:
-            score = max(score, fuzz.token_sort_ratio(text, name))
-            shorter = min(text, name, key=len)
-            long_enough = len(CJK_RE.findall(shorter)) >= 2 or (len(shorter) >= 5 and not has_cjk(shorter))
-            if long_enough:
-                score = max(score, fuzz.partial_ratio(text, name))
-        return score
-
-
-def read_markdown(path: str, topics: list[Topic], fallback: str | None, status: str | None) -> MarkdownImport:
-    """Read one Markdown list into drafts; `fallback` is the topic for unmatched headings."""
+def read_markdown(path: str, book: TopicBook, forced: str | None, status: str | None) -> MarkdownImport:
+    """Read one Markdown list into drafts; `forced` (from --topic) is every entry's topic."""
     result = MarkdownImport()
     try:
         with open(path, "rb") as handle:
@@ -120,15 +61,15 @@ def read_markdown(path: str, topics: list[Topic], fallback: str | None, status: 
     text, found = remove_control_characters(text, path)
     result.diagnostics.extend(found)
     document = read_markdown_document(text)
-    _collect(document, path, TopicMatcher(topics), fallback, status, result)
+    _collect(document, path, book, forced, status, result)
     return result
 
 
 def _collect(
     document: Document,
     path: str,
-    matcher: TopicMatcher,
-    fallback: str | None,
+    book: TopicBook,
+    forced: str | None,
     status: str | None,
     result: MarkdownImport,
 ) -> None:
@@ -142,7 +83,7 @@ def _collect(
     # Both flags scan every entry: compute them once, not once per entry (quadratic on long lists).
     checkboxes, strikethrough = document.has_checkboxes, document.has_strikethrough
     for entry in document.entries:
-        topic, matched = _topic_for(entry, matcher, fallback, result.headings)
+        topic, matched = _topic_for(entry, book, forced, result.headings)
         entry_status = _status_for(entry, checkboxes, strikethrough, status)
         draft = entry_to_draft(entry, entry_status, [topic] if topic else [])
         result.diagnostics.extend(_dropped_links(entry, path))
@@ -164,18 +105,28 @@ def _dropped_links(entry: Entry, path: str) -> list[Diagnostic]:
     ]
 
 
-def _topic_for(
-    entry: Entry, matcher: TopicMatcher, fallback: str | None, report: dict[str, str]
-) -> tuple[str | None, bool]:
-    """The topic of the nearest heading that names one, else the fallback; and whether matched."""
+def _topic_for(entry: Entry, book: TopicBook, forced: str | None, report: dict[str, str]) -> tuple[str, bool]:
+    """The topic of an entry, and whether the list gave it (--topic and the inbox are fallbacks).
+
+    The nearest heading an existing topic has wins; else the nearest heading that names a
+    subject becomes a new topic; else the entry goes to the inbox.
+    """
+    if forced:
+        report.setdefault(entry.headings[-1] if entry.headings else "(no heading)", f"{forced} (--topic)")
+        return forced, False
     for label in reversed(entry.headings):
-        topic = matcher.match(label)
+        topic = book.match(label)
         if topic:
             report.setdefault(label, topic)
             return topic, True
-    label = entry.headings[-1] if entry.headings else "(no heading)"
-    report.setdefault(label, f"{fallback} (--topic)" if fallback else "no topic")
-    return fallback, False
+    for label in reversed(entry.headings):
+        topic = book.for_heading(label)
+        if topic:
+            report.setdefault(label, f"{topic} (new topic)")
+            return topic, True
+    topic = book.inbox()
+    report.setdefault(entry.headings[-1] if entry.headings else "(no heading)", f"{topic} (no topic named)")
+    return topic, False
 
 
 def _status_for(entry: Entry, checkboxes: bool, strikethrough: bool, forced: str | None) -> str:

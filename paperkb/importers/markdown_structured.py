@@ -75,7 +75,7 @@ def _card_line(entry: Entry, line: str, section: str) -> None:
         entry.inline.notes.append(text)
 
 
-def _card_link(entry: Entry, label: str, url: str, icon: re.Match | None) -> None:
+def _card_link(entry: Entry, label: str, url: str, icon: re.Match[str] | None) -> None:
     if icon or "github.com/" in url.lower():
         framework = icon.group("icon").lower() if icon else None
         official = bool(re.search(r"offici?al", label, re.I))
@@ -92,7 +92,7 @@ def _split_row(line: str) -> list[str]:
 def read_table(lines: list[str], index: int, headings: list[str]) -> tuple[list[Entry], int]:
     """A Markdown table, columns found by their header names (Title/Paper, Venue, Year, Code, ...)."""
     header = [cell.lower().strip("* ") for cell in _split_row(lines[index])]
-    roles = {}
+    roles: dict[int, str] = {}
     for position, name in enumerate(header):
         for role, names in _COLUMNS.items():
             if name in names and role not in roles.values():
@@ -121,9 +121,9 @@ def _table_inline(row: dict[str, str]) -> Inline:
         venue, year, _, found = find_venue_year(row["venue"])
         inline.venue = venue if found else normalise_venue(re.sub(r"[*_]", "", row["venue"]))
         inline.year = inline.year or year
-    year = re.search(r"(?:19|20)\d\d", row.get("year", ""))
-    if year:
-        inline.year = int(year.group(0))
+    year_match = re.search(r"(?:19|20)\d\d", row.get("year", ""))
+    if year_match:
+        inline.year = int(year_match.group(0))
     if row.get("note"):
         inline.notes.append(row["note"])
     return inline

@@ -1,8 +1,9 @@
 """Fold incoming records into the library: one paper is one record, never a duplicate.
 
 A record from an import is a *draft*: a plain dict in papers.yaml's field order. A draft
-that matches a paper already in the library (same arXiv id, DOI or normalised title) only
-fills the fields that paper lacks; two drafts of the same paper become one record.
+that is the same paper as one already in the library (same arXiv id, DOI, or normalised title
+with no conflicting id or year) only fills the fields that paper lacks; two drafts of the same
+paper become one record. A near title is never merged: it is added and reported.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from paperkb.records.model import PAPER_FIELDS, Paper
 
 FUZZY_TITLE_SCORE = 93
 FUZZY_MIN_LENGTH = 25
+YEAR_TOLERANCE = 1  # a preprint and its proceedings are often a year apart
 _NEVER_MERGED = frozenset({"id", "title", "kind", "status", "added", "note"})
 _UNIQUE_KEYS = ("arxiv", "doi")
 _STOPWORDS = frozenset(
@@ -65,12 +67,14 @@ class MergePlan:
     """What an import will do: new records, fields to add to existing ones, and counts."""
 
     new: list[dict[str, Any]] = field(default_factory=list)
+    new_topics: list[dict[str, Any]] = field(default_factory=list)  # {id, title}, for `topics:`
     updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     added: int = 0
     merged: int = 0
-    skipped: int = 0
+    unchanged: int = 0
     without_topic: list[Incoming] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # near matches, added but worth a look
 
 
 def today() -> dt.date:
@@ -165,10 +169,11 @@ def fold_draft(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
     target.update(ordered)
 
 
-def additions_for(paper: Paper, draft: Mapping[str, Any], used: Mapping[str, int]) -> dict[str, Any]:
+def additions_for(paper: Paper, draft: Mapping[str, Any], used: Collection[str]) -> dict[str, Any]:
     """Fields of `draft` that `paper` lacks, shaped for the writer (new items only)."""
     add: dict[str, Any] = {}
     for key, value in draft.items():
+        new: Any
         if key in _NEVER_MERGED:
             continue
         current = getattr(paper, key)
@@ -191,26 +196,61 @@ def additions_for(paper: Paper, draft: Mapping[str, Any], used: Mapping[str, int
     return add
 
 
+def conflict_between(one: Mapping[str, Any], other: Mapping[str, Any]) -> str | None:
+    """Why two records with the same title are different papers (None: nothing says so)."""
+    for key, label in (("arxiv", "arXiv id"), ("doi", "DOI")):
+        mine, theirs = one.get(key), other.get(key)
+        if mine and theirs and str(mine).lower() != str(theirs).lower():
+            return f"a different {label} ({theirs} here, {mine} there)"
+    mine, theirs = one.get("year"), other.get("year")
+    if mine and theirs and abs(int(mine) - int(theirs)) > YEAR_TOLERANCE:
+        return f"a different year ({theirs} here, {mine} there)"
+    return None
+
+
+def _paper_fields(paper: Paper) -> dict[str, Any]:
+    return {
+        "arxiv": paper.arxiv,
+        "doi": paper.doi,
+        "year": paper.year,
+        "kind": paper.kind,
+        "title": paper.title,
+    }
+
+
 def _library_index(library: Library) -> dict[str, int]:
     index: dict[str, int] = {}
     for number, paper in enumerate(library.papers):
-        record = {"arxiv": paper.arxiv, "doi": paper.doi, "kind": paper.kind, "title": paper.title}
-        for key in match_keys(record):
+        for key in match_keys(_paper_fields(paper)):
             index.setdefault(key, number)
     return index
+
+
+def _find_same(keys: list[str], index: Mapping[str, int], draft: Mapping[str, Any], fields_of: Any) -> Any:
+    """The record a draft is the same paper as: same arXiv id or DOI, or same title without conflict."""
+    for key in keys:
+        if key in index and (
+            not key.startswith("title:") or conflict_between(fields_of(index[key]), draft) is None
+        ):
+            return index[key]
+    return None
 
 
 def _group_incoming(incoming: Iterable[Incoming], plan: MergePlan) -> list[Incoming]:
     groups: list[Incoming] = []
     by_key: dict[str, int] = {}
     for item in incoming:
-        found = next((by_key[key] for key in match_keys(item.draft) if key in by_key), None)
+        keys = match_keys(item.draft)
+        found = _find_same(keys, by_key, item.draft, lambda number: groups[number].draft)
         if found is None:
             groups.append(Incoming(dict(item.draft), item.where, item.id_hint, item.fallback_topic))
             found = len(groups) - 1
         else:
+            before = dict(groups[found].draft)
             _fold_incoming(groups[found], item)
-            plan.merged += 1
+            changed = groups[found].draft != before
+            plan.merged += changed
+            plan.unchanged += not changed
             plan.messages.append(f"{item.where}: same paper as {groups[found].where}; listed once")
         for key in match_keys(groups[found].draft):
             by_key.setdefault(key, found)
@@ -228,8 +268,8 @@ def _fold_incoming(group: Incoming, item: Incoming) -> None:
     fold_draft(group.draft, extra)
 
 
-def _fuzzy_match(library: Library, titles: list[str], draft: Mapping[str, Any]) -> int | None:
-    """A library record whose title differs only by a typo or a missing space."""
+def _near_match(library: Library, titles: list[str], draft: Mapping[str, Any]) -> int | None:
+    """A library record whose title is close to the draft's (a typo, or another year's edition)."""
     title = normalise_title(draft.get("title", ""))
     if len(title) < FUZZY_MIN_LENGTH or not titles:
         return None
@@ -237,24 +277,23 @@ def _fuzzy_match(library: Library, titles: list[str], draft: Mapping[str, Any]) 
     return found[2] if found else None
 
 
-def plan_merge(library: Library, incoming: Iterable[Incoming]) -> MergePlan:
-    """Decide, for every incoming record, whether it is added, merged or skipped."""
+def plan_merge(library: Library, incoming: Iterable[Incoming], shown: str = "papers.yaml") -> MergePlan:
+    """Decide, for every incoming record, whether it is added, merged or unchanged.
+
+    Only the same arXiv id, the same DOI, or the same title with nothing against it (another
+    arXiv id or DOI, years more than one apart) is the same paper. A near title is added as a
+    new record and reported as a possible duplicate: merging two different papers loses data.
+    """
     plan = MergePlan()
     index = _library_index(library)
     used = {key.lower() for key in index if not key.startswith("title:")}
     taken = {paper.id for paper in library.papers}
     titles = [normalise_title(paper.title) for paper in library.papers]
     for item in _group_incoming(incoming, plan):
-        number = next((index[key] for key in match_keys(item.draft) if key in index), None)
+        keys = match_keys(item.draft)
+        number = _find_same(keys, index, item.draft, lambda n: _paper_fields(library.papers[n]))
         if number is None:
-            number = _fuzzy_match(library, titles, item.draft)
-        if number is None:
-            draft = dict(item.draft)
-            draft["id"] = unique_id(item.id_hint or id_for_title(draft["title"]), taken)
-            plan.new.append(make_draft(draft))
-            plan.added += 1
-            if not draft.get("topics"):
-                plan.without_topic.append(item)
+            _add_new(plan, library, (index, titles), item, taken, shown)
             continue
         paper = library.papers[number]
         draft = {k: v for k, v in item.draft.items() if not (item.fallback_topic and k == "topics")}
@@ -264,6 +303,36 @@ def plan_merge(library: Library, incoming: Iterable[Incoming]) -> MergePlan:
             plan.merged += 1
             plan.messages.append(f"{item.where}: merged into '{paper.id}' ({', '.join(add)})")
         else:
-            plan.skipped += 1
-            plan.messages.append(f"{item.where}: already in the library as '{paper.id}'")
+            plan.unchanged += 1
+            plan.messages.append(f"{item.where}: already in the library as '{paper.id}'; unchanged")
     return plan
+
+
+def _add_new(
+    plan: MergePlan,
+    library: Library,
+    lookups: tuple[Mapping[str, int], list[str]],
+    item: Incoming,
+    taken: set[str],
+    shown: str,
+) -> None:
+    """A new record; a library record with the same or a close title is named as a possible twin."""
+    index, titles = lookups
+    draft = dict(item.draft)
+    draft["id"] = unique_id(item.id_hint or id_for_title(draft["title"]), taken)
+    plan.new.append(make_draft(draft))
+    plan.added += 1
+    if not draft.get("topics"):
+        plan.without_topic.append(item)
+    same_title = index.get("title:" + normalise_title(draft.get("title") or ""))
+    near = same_title if same_title is not None else _near_match(library, titles, draft)
+    if near is None:
+        return
+    paper = library.papers[near]
+    line = library.paper_lines.get(paper.id, 0)
+    why = conflict_between(_paper_fields(paper), draft) if same_title is not None else None
+    what = f"has the title of '{paper.id}' but {why}" if why else f"has a title close to '{paper.id}'"
+    plan.duplicates.append(
+        f"{item.where}: possible duplicate: {what} ({shown}:{line}); added as '{draft['id']}',"
+        " not merged; if they are one paper, merge the two records by hand"
+    )

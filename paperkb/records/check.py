@@ -6,9 +6,11 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
+from paperkb.records.check_dates import check_dates
+from paperkb.records.check_lists import check_lists
 from paperkb.records.load import LoadedLibrary
 from paperkb.records.model import Paper
 from paperkb.records.yamltree import MAX_BYTES, PosDict, Position, decode_text
@@ -36,6 +38,8 @@ def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[D
         _check_years(loaded, (today or dt.date.today()).year + 1),
         _check_note_files(loaded),
         _check_empty_topics(loaded),
+        check_dates(loaded),
+        check_lists(loaded),
     )
     return [diagnostic for found in checks for diagnostic in found]
 
@@ -48,13 +52,15 @@ def _at(node: PosDict, key: str | None = None) -> Position:
 
 def _item_at(node: PosDict, key: str, index: int) -> Position:
     items = node.get(key)
-    if hasattr(items, "item_pos") and index < len(items.item_pos):
-        return items.item_pos[index]
+    item_pos: list[Position] | None = getattr(items, "item_pos", None)
+    if item_pos is not None and index < len(item_pos):
+        return item_pos[index]
     return _at(node, key)
 
 
 def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
-    path, first_line = loaded.path, {}
+    path = loaded.path
+    first_line: dict[str, int] = {}
     ids = sorted({topic.id for topic in loaded.topics} | loaded.known_ids("topics"))
     suggest = Suggestions(ids)
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
@@ -68,6 +74,13 @@ def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                 "give each topic a unique id",
             )
         first_line.setdefault(topic.id, line)
+        if topic.title.single is not None:
+            missing = "zh" if topic.title.zh is None else "en"
+            line, col = _at(node, "title")
+            message = (
+                f"topic '{topic.id}' has no '{missing}' title; the site shows the other in both languages"
+            )
+            yield warning(path, line, col, message, f"add title.{missing}", "title")
         if topic.parent is None:
             continue
         line, col = _at(node, "parent")
@@ -108,7 +121,7 @@ def _check_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
 
 def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     path = loaded.path
-    keys = {
+    keys: dict[str, Callable[[Paper], str | None]] = {
         "id": lambda p: p.id,
         "arXiv id": lambda p: p.arxiv,
         "DOI": lambda p: p.doi.lower() if p.doi else None,
@@ -125,15 +138,27 @@ def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
             if key in first:
                 other, other_line = first[key]
                 what = f"'{key}'" if label != "title" else f"'{paper.title[:60]}'"
-                yield error(
+                distinct = label == "title" and _told_apart(paper, other)
+                yield (warning if distinct else error)(
                     path,
                     line,
                     col,
                     f"duplicate {label} {what}: also on line {other_line} ('{other.id}')",
-                    "one paper is one record; merge the two",
+                    "different arXiv ids, DOIs or years: check they are two papers"
+                    if distinct
+                    else "one paper is one record; merge the two",
                 )
             else:
                 first[key] = (paper, line)
+
+
+def _told_apart(one: Paper, other: Paper) -> bool:
+    """Two records with one title that their arXiv ids, DOIs or years (> 1 apart) tell apart."""
+    if one.arxiv and other.arxiv and one.arxiv != other.arxiv:
+        return True
+    if one.doi and other.doi and one.doi.lower() != other.doi.lower():
+        return True
+    return bool(one.year and other.year and abs(one.year - other.year) > 1)
 
 
 def _check_references(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
@@ -264,10 +289,12 @@ def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     used = {topic for paper in loaded.papers for topic in paper.topics}
     parents = {topic.id: topic.parent for topic in loaded.topics}
     for topic_id in list(used):
-        seen = set()
+        seen: set[str | None] = set()
         while topic_id in parents and parents[topic_id] and topic_id not in seen:
             seen.add(topic_id)
-            topic_id = parents[topic_id]
+            parent = parents[topic_id]
+            assert parent is not None  # the loop condition checked it
+            topic_id = parent
             used.add(topic_id)
     for topic, node in zip(loaded.topics, loaded.topic_nodes, strict=True):
         if topic.id not in used and not topic.links:

@@ -24,12 +24,16 @@ class Library:
     papers_by_topic: dict[str, list[Paper]] = field(default_factory=dict)
     backlinks: dict[str, list[Paper]] = field(default_factory=dict)
     note_paths: dict[str, str] = field(default_factory=dict)
+    paper_lines: dict[str, int] = field(default_factory=dict)  # id -> line of the record in the file
 
     @classmethod
     def from_loaded(cls, loaded: LoadedLibrary) -> Library:
         library = cls(loaded.base_dir, list(loaded.topics), list(loaded.papers))
         library.topic_by_id = {topic.id: topic for topic in library.topics}
         library.paper_by_id = {paper.id: paper for paper in library.papers}
+        library.paper_lines = {
+            paper.id: node.pos[0] for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=False)
+        }
         children: dict[str | None, list[Topic]] = defaultdict(list)
         for topic in library.topics:
             children[topic.parent].append(topic)

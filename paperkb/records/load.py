@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -101,7 +102,15 @@ def library_from_document(document: YamlDocument) -> LoadedLibrary:
     return loaded
 
 
-def _validate_section(loaded, root, name, model, fields, records, nodes) -> None:
+def _validate_section(
+    loaded: LoadedLibrary,
+    root: PosDict,
+    name: str,
+    model: type[Topic] | type[Paper],
+    fields: tuple[str, ...],
+    records: list[Any],
+    nodes: list[PosDict],
+) -> None:
     path = loaded.path
     items = root.get(name)
     if items is None:
@@ -146,7 +155,9 @@ def _validate_section(loaded, root, name, model, fields, records, nodes) -> None
         nodes.append(item)
 
 
-def _diagnostics_from(exc: ValidationError, root, prefix, path, fields) -> list[Diagnostic]:
+def _diagnostics_from(
+    exc: ValidationError, root: PosDict, prefix: tuple[str | int, ...], path: str, fields: tuple[str, ...]
+) -> list[Diagnostic]:
     found = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -161,7 +172,7 @@ def _diagnostics_from(exc: ValidationError, root, prefix, path, fields) -> list[
     return found
 
 
-def _message_for(err: dict, loc: tuple, fields: tuple[str, ...]) -> tuple[str, str]:
+def _message_for(err: Mapping[str, Any], loc: tuple[Any, ...], fields: tuple[str, ...]) -> tuple[str, str]:
     kind = err["type"]
     name = ".".join(str(step) for step in loc if step != "[key]")
     ctx = err.get("ctx") or {}

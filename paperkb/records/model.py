@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from paperkb.diagnostics import did_you_mean
@@ -126,7 +126,7 @@ def choice(name: str, values: tuple[str, ...]) -> Any:
             )
         return text
 
-    return Annotated[Literal[values], BeforeValidator(check)]  # type: ignore[valid-type]
+    return Annotated[Literal[values], BeforeValidator(check)]
 
 
 Text = Annotated[str, BeforeValidator(as_text)]
@@ -153,8 +153,31 @@ class Bilingual(Record):
 
 
 class TopicTitle(Record):
-    en: Text = Field(description="English title")
-    zh: Text = Field(description="中文标题")
+    """A topic's title in English and Chinese; one of them may be missing (the site shows the other)."""
+
+    en: Text | None = Field(None, description="English title")
+    zh: Text | None = Field(None, description="中文标题")
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> TopicTitle:
+        if self.en is None and self.zh is None:
+            raise _fail("a topic title needs 'en' or 'zh'", "write title: {en: Face Swap, zh: 换脸}")
+        return self
+
+    @property
+    def single(self) -> str | None:
+        """The title when only one language has it (None when both do)."""
+        return None if self.en is not None and self.zh is not None else (self.en or self.zh)
+
+    @property
+    def shown_en(self) -> str:
+        """The English title, or the Chinese one where there is no English one."""
+        return self.en or self.zh or ""
+
+    @property
+    def shown_zh(self) -> str:
+        """The Chinese title, or the English one where there is no Chinese one."""
+        return self.zh or self.en or ""
 
 
 class TopicLink(Record):
@@ -191,6 +214,9 @@ class Paper(Record):
     venue: Text | None = None
     arxiv: ArxivId | None = Field(None, description='Bare arXiv id, quoted: "1908.05932"')
     arxiv_version: Int | None = Field(None, ge=1)
+    arxiv_after_venue: Bool = Field(
+        False, description="The preprint was first posted after the venue (checked): no date warning for it"
+    )
     arxiv_category: Text | None = None
     doi: Text | None = None
     links: dict[Slug, Url] = Field(default_factory=dict, description="label -> http(s) URL")

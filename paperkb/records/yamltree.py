@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -157,7 +158,7 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     message = f"YAML syntax error: {problem}"
     if exc.context:
         message += f" ({exc.context})"
-    at_tab = bool(mark) and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
     return error(path, line, col, message, _syntax_hint(problem, exc.context or "", at_tab))
 
 
@@ -197,18 +198,18 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.root: object = None
-        self.stack: list[list] = []  # [container, pending key or None, key position]
+        self.stack: list[list[Any]] = []  # [container, pending key or None, key position]
         self.problems: list[Diagnostic] = []  # the reading stops at the first
         self.value_problems: list[Diagnostic] = []  # errors that leave the values usable
         self.documents = 0
 
-    def fail(self, event: yaml.Event, message: str, hint: str) -> bool:
+    def fail(self, event: Any, message: str, hint: str) -> bool:
         mark = event.start_mark
         self.problems.append(error(self.path, mark.line + 1, mark.column + 1, message, hint))
         return False
 
-    def feed(self, event: yaml.Event) -> bool:
-        """Take one event; False stops the reading."""
+    def feed(self, event: Any) -> bool:
+        """Take one event; False stops the reading (typed Any: `type(event) is` tests keep the hot loop fast)."""
         kind = type(event)
         if kind is yaml.ScalarEvent:  # the common case first: most events are scalars
             if event.anchor or event.tag not in _TAG_OK:
@@ -237,7 +238,7 @@ class _Builder:
                 )
         return True
 
-    def refuse(self, event: yaml.Event) -> bool:
+    def refuse(self, event: Any) -> bool:
         if type(event) is yaml.AliasEvent or getattr(event, "anchor", None):
             return self.fail(
                 event,
@@ -247,7 +248,7 @@ class _Builder:
         hint = "remove the tag and quote the value if it is text"
         return self.fail(event, f"explicit YAML tag '{event.tag}' is not supported", hint)
 
-    def open(self, event: yaml.Event) -> bool:
+    def open(self, event: Any) -> bool:
         if event.anchor or event.tag not in _TAG_OK:
             return self.refuse(event)
         if len(self.stack) >= MAX_DEPTH:
@@ -266,7 +267,7 @@ class _Builder:
         self.stack.append([container, None, None])
         return True
 
-    def flag_control(self, event: yaml.ScalarEvent, character: str) -> None:
+    def flag_control(self, event: Any, character: str) -> None:
         """A control character written as an escape in a double-quoted value ("\\e[31m"): the
         reader refuses them raw, so only an escape brings one in. Reported, the reading goes on."""
         mark = event.start_mark
@@ -281,7 +282,7 @@ class _Builder:
             )
         )
 
-    def add_key(self, frame: list, event: yaml.ScalarEvent) -> bool:
+    def add_key(self, frame: list[Any], event: Any) -> bool:
         key, container = event.value, frame[0]
         if key in container:
             first = container.key_pos[key][0]
@@ -293,7 +294,7 @@ class _Builder:
         frame[1], frame[2] = key, (event.start_mark.line + 1, event.start_mark.column + 1)
         return True
 
-    def add(self, event: yaml.Event, value: object) -> bool:
+    def add(self, event: Any, value: object) -> bool:
         pos = (event.start_mark.line + 1, event.start_mark.column + 1)
         if not self.stack:
             self.root = value
@@ -344,13 +345,13 @@ def position_of(root: object, path: tuple[object, ...]) -> Position:
 
 def key_position(root: object, path: tuple[object, ...]) -> Position:
     """Position of the key of the last step of `path` (for unknown-field errors)."""
-    parent = root
+    parent: Any = root
     for step in path[:-1]:
         if isinstance(parent, (PosDict, PosList)):
             try:
-                parent = parent[step]  # type: ignore[index]
+                parent = parent[step]  # type: ignore[call-overload]
             except (KeyError, IndexError, TypeError):
                 break
     if isinstance(parent, PosDict) and path and path[-1] in parent.key_pos:
-        return parent.key_pos[path[-1]]  # type: ignore[index]
+        return parent.key_pos[path[-1]]
     return position_of(root, path)

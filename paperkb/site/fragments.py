@@ -9,12 +9,14 @@ versions of those two files, SiteRenderer renders with them instead (`matches_te
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import os
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "aa42514431c0ce8ace928ad3cf8192528c844d33cd784c007deb2d65e5ed6c78"
+TEMPLATES_SHA256 = "8181e58687f925587c1fbcd960082e871df6ca43cbb4653f10cedf14ec193d81"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
@@ -45,7 +47,9 @@ def matches_templates(templates_dir: str) -> bool:
         return False
 
 
-def topic_title(t: dict) -> str:
+def topic_title(t: dict[str, Any]) -> str:
+    if t.get("single"):
+        return f'<span class="pkb-t">{escape(t["single"])}</span>'
     return (
         f'<span class="pkb-t" data-lang="en">{escape(t["en"])}</span>'
         '<span class="pkb-t-sep" aria-hidden="true"> · </span>'
@@ -54,15 +58,25 @@ def topic_title(t: dict) -> str:
 
 
 def bilingual(en: str, zh: str) -> str:
-    """Both labels, each in its language's span, as the `bilingual` macro writes them."""
+    """The `bi` macro: an English and a Chinese label; the language switch shows one or both."""
     return (
-        f'<span class="pkb-t" data-lang="en">{escape(en)}</span>'
-        '<span class="pkb-t-sep" aria-hidden="true"> · </span>'
-        f'<span class="pkb-t" data-lang="zh" lang="zh">{escape(zh)}</span>'
+        f'<span data-lang="en">{escape(en)}</span><span class="pkb-t-sep" aria-hidden="true"> · </span>'
+        f'<span data-lang="zh" lang="zh">{escape(zh)}</span>'
     )
 
 
-def _similar(c: dict) -> str:
+def item_attributes(c: dict[str, Any]) -> str:
+    """The card root's data attributes, read by the filter and sort controls in paperkb.js."""
+    tags = "|".join(tag["name"] for tag in c["tags"])
+    return (
+        f' data-status="{escape(c["status"])}" data-year="{escape(c["year"] or "")}"'
+        f' data-venue="{escape(c["venue"] or "")}" data-tags="{escape(tags)}"'
+        f' data-code="{1 if c["code"] else 0}" data-long="{1 if c["long_note_href"] else 0}"'
+        f' data-added="{escape(c["added"] or "")}" data-title="{escape(c["title"])}"'
+    )
+
+
+def _similar(c: dict[str, Any]) -> str:
     refs = c["similar"]
     if not refs:
         return ""
@@ -79,7 +93,7 @@ def status_badge(status: str, label: tuple[str, str]) -> str:
     )
 
 
-def _title_line(c: dict) -> str:
+def _title_line(c: dict[str, Any]) -> str:
     short = c["short_name"]
     text = ""
     if short and not c["title"].startswith(short):
@@ -90,21 +104,21 @@ def _title_line(c: dict) -> str:
     return f"{text}{title}"
 
 
-def _meta_line(c: dict) -> str:
+def _meta_line(c: dict[str, Any]) -> str:
     parts = ['<div class="pkb-card__meta">', status_badge(c["status"], c["status_label"])]
     if c["venue"]:
         parts.append(f' <a class="pkb-card__venue" href="{escape(c["venue_href"])}">{escape(c["venue"])}</a>')
     if c["year"]:
         parts.append(f' <a class="pkb-card__venue" href="{escape(c["year_href"])}">{escape(c["year"])}</a>')
     if c["kind"] != "paper":
-        parts.append(f' <span class="pkb-card__kind">{escape(c["kind"])}</span>')
+        parts.append(f' <span class="pkb-card__kind">{bilingual(*c["kind_label"])}</span>')
     if c["arxiv"]:
         parts.append(f' <span class="pkb-card__arxiv">arXiv:{escape(c["arxiv"])}</span>')
     parts.append("</div>\n")
     return "".join(parts)
 
 
-def _notes(c: dict) -> str:
+def _notes(c: dict[str, Any]) -> str:
     if not (c["note_en"] or c["note_zh"]):
         return ""
     parts = ['<div class="pkb-notes">\n']
@@ -116,18 +130,18 @@ def _notes(c: dict) -> str:
     return "".join(parts)
 
 
-def _code_link(code: dict) -> str:
+def _code_link(code: dict[str, Any]) -> str:
     text = f'<a class="pkb-link pkb-link--code" href="{escape(code["href"])}" rel="noopener">'
     text += f"{escape(code['label'])}</a>"
     framework, official = code["framework"], code["official"]
     if framework or official:
         joiner = ", " if framework and official else ""
         text += f' <span class="pkb-card__framework">({escape(framework)}{joiner}'
-        text += f"{'official' if official else ''})</span>"
+        text += f"{bilingual('official', '官方') if official else ''})</span>"
     return text + " "
 
 
-def _links(c: dict) -> str:
+def _links(c: dict[str, Any]) -> str:
     if not (c["code"] or c["links"]):
         return ""
     parts = ['<div class="pkb-card__links">']
@@ -140,7 +154,7 @@ def _links(c: dict) -> str:
     return "".join(parts)
 
 
-def _chips(c: dict) -> str:
+def _chips(c: dict[str, Any]) -> str:
     topics = "".join(
         f'<a class="pkb-chip pkb-chip--topic" href="{escape(t["href"])}">{topic_title(t)}</a> '
         for t in c["topics"]
@@ -153,20 +167,21 @@ def _chips(c: dict) -> str:
     return text + "</div>\n"
 
 
-def _references(label: str, css: str, refs: list[dict]) -> str:
+def _references(label: tuple[str, str], css: str, refs: list[dict[str, Any]]) -> str:
     if not refs:
         return ""
     links = ", ".join(
         f'<a href="{escape(r["href"])}" title="{escape(r["title"])}">{escape(r["name"])}</a>' for r in refs
     )
-    return f'<div class="{css}">{label}: {links}</div>\n'
+    return f'<div class="{css}">{bilingual(*label)}: {links}</div>\n'
 
 
-def card_html(c: dict, searchable: bool = True) -> str:
+def card_html(c: dict[str, Any], searchable: bool = True) -> str:
     """The card for view `c` (views.card_view), as templates/_card.html.j2 renders it, stripped."""
     heading = f'<h3 class="pkb-card__title" id="{escape(c["id"])}"{"" if searchable else SEARCH_EXCLUDE}>'
     parts = [
-        f'<div class="pkb-card pkb-card--{escape(c["status"])}">\n{heading}{_title_line(c)}',
+        f'<div class="pkb-card pkb-item pkb-card--{escape(c["status"])}"{item_attributes(c)}>\n'
+        f"{heading}{_title_line(c)}",
         f'<a class="headerlink" href="#{escape(c["id"])}" title="Permanent link">&para;</a></h3>\n',
         _meta_line(c),
         f'<div class="pkb-card__authors">{", ".join(map(escape, c["authors"]))}</div>\n'
@@ -178,8 +193,8 @@ def card_html(c: dict, searchable: bool = True) -> str:
         _notes(c),
         _links(c),
         _chips(c),
-        _references("Related", "pkb-card__refs", c["related"]),
-        _references("Referenced by", "pkb-card__refs pkb-card__refs--back", c["backlinks"]),
+        _references(("Related", "相关"), "pkb-card__refs", c["related"]),
+        _references(("Referenced by", "被引用"), "pkb-card__refs pkb-card__refs--back", c["backlinks"]),
         _similar(c),
         f'<details class="pkb-card__bibtex"{SEARCH_EXCLUDE}><summary>BibTeX</summary>\n'
         f'<pre class="pkb-bibtex">{escape(c["bibtex"])}</pre>\n</details>\n',
@@ -187,13 +202,13 @@ def card_html(c: dict, searchable: bool = True) -> str:
     if c["long_note_href"]:
         parts.append(
             f'<div class="pkb-card__more"{SEARCH_EXCLUDE}><a href="{escape(c["long_note_href"])}">'
-            "Long note · 详细笔记 →</a></div>\n"
+            f"{bilingual('Long note', '详细笔记')} →</a></div>\n"
         )
     parts.append("</div>")
     return "".join(parts)
 
 
-def entry_html(e: dict) -> str:
+def entry_html(e: dict[str, Any]) -> str:
     """A one-line entry for view `e` (views.entry_view), as the `entry` macro renders it."""
     short = e["short_name"]
     name = ""
@@ -206,6 +221,7 @@ def entry_html(e: dict) -> str:
         parts.append(f' <span class="pkb-entry__meta">{escape(venue or "")}{gap}{escape(year or "")}</span>')
     parts.append(" " + status_badge(e["status"], e["status_label"]))
     if e["long_note_href"]:
-        parts.append(f' <a class="pkb-entry__note" href="{escape(e["long_note_href"])}">long note</a>')
+        note = bilingual("long note", "详细笔记")
+        parts.append(f' <a class="pkb-entry__note" href="{escape(e["long_note_href"])}">{note}</a>')
     parts.append("</li>")
     return "".join(parts)

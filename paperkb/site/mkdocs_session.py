@@ -18,8 +18,12 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
 from __future__ import annotations
 
 import copy
+import json
 import os
+import shutil
+import tempfile
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -39,8 +43,10 @@ from paperkb.site.search_index import (
     entry_json,
     user_dictionary,
 )
+from paperkb.site.search_shards import SHARDS_DIR, collect_while, place_shards, planned_config
 from paperkb.site.speedups.background import BackgroundLines
 from paperkb.site.speedups.build_cache import BuildCache
+from paperkb.site.speedups.handover import take_over
 from paperkb.site.speedups.memory import collector_paused, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
@@ -114,6 +120,8 @@ class HookSession:
         self.build_cache: BuildCache | None = None  # the cache of the current build, when serving
         self.failure: list[Diagnostic] | None = None  # papers.yaml's errors, while serving
         self.served: list[str] = []  # the pages of the last good build, while serving
+        self.shards: str | None = None  # the child's folder of search term files
+        self.planned: dict[str, Any] | None = None  # the search config the child assumed
 
     def serving(self) -> bool:
         """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
@@ -123,8 +131,13 @@ class HookSession:
         """Load and check papers.yaml, set the nav and the user dictionary of Chinese search words;
         return the data's warnings."""
         path = papers_path(config.config_file_path)
-        with collector_paused():
-            library, diagnostics = open_library(path)
+        handed = take_over(path)  # validated by the build command in this process
+        library: Library | None
+        if handed is not None:
+            library, diagnostics = handed
+        else:
+            with collector_paused():
+                library, diagnostics = open_library(path)
         self.failure = None
         if library is None:
             if not self.serving():
@@ -166,7 +179,7 @@ class HookSession:
         """The table of contents of a generated page with headings (a long note's), for material."""
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.toc:
-            page.toc = get_toc(copy.deepcopy(list(generated.toc)))
+            page.toc = get_toc(copy.deepcopy(list(generated.toc)))  # type: ignore[arg-type]
 
     def add_files(self, files: Files, config: Any) -> Files:
         """Add every generated page as an in-memory file: front matter (kept out of material's
@@ -185,7 +198,18 @@ class HookSession:
         self.search.keep_texts(self.serving())
         self.discard_search_job()
         if self.command in ("build", "gh-deploy") and shortcuts_on() and search_plugin(config):
-            self.search_job = BackgroundLines(lambda: map(entry_json, self.search.entries(ctx)))
+            planned = planned_config(search_plugin(config).config, config.theme["language"])
+            self.planned = planned
+            self.shards = tempfile.mkdtemp(prefix="paperkb-shards-") if planned else None
+            target = os.path.join(self.shards or "", SHARDS_DIR)
+
+            def lines() -> Iterator[str]:
+                entries = ((entry, entry_json(entry)) for entry in self.search.entries(ctx))
+                if planned is None:
+                    return (line for _, line in entries)
+                return collect_while(entries, planned, target)
+
+            self.search_job = BackgroundLines(lines)
         options: dict[str, Any] = {"templates_dir": self.templates} if self.templates else {}
         generated = render_site(
             library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, **options
@@ -245,18 +269,42 @@ class HookSession:
             if job:
                 job.discard()
             return None
+        with open(path, encoding="utf-8") as handle:
+            material = json.load(handle)  # material's own entries: none unless docs/ has pages
         lines = job.lines() if job else None
+        count = None
         if lines is not None:
-            return add_json_to_index_file(path, lines)
-        assert self.ctx is not None
-        add_to_index_file(path, self.search.entries(self.ctx, self.build_cache))
-        return None
+            count = add_json_to_index_file(path, lines)
+        else:
+            assert self.ctx is not None
+            add_to_index_file(path, self.search.entries(self.ctx, self.build_cache))
+        self.place_search_shards(path, material, job is not None and lines is not None)
+        return count
+
+    def place_search_shards(self, path: str, material: dict[str, Any], from_child: bool) -> None:
+        """The term files of paperkb's search worker beside search_index.json; none under
+        `mkdocs serve` (the browser then indexes as material's worker does)."""
+        prepared, self.shards = self.shards, None
+        search_dir = os.path.dirname(path)
+        try:
+            if self.serving():
+                shutil.rmtree(os.path.join(search_dir, SHARDS_DIR), ignore_errors=True)
+                return
+            ready = os.path.join(prepared, SHARDS_DIR) if prepared and from_child else None
+            index_config, docs = material.get("config", {}), len(material.get("docs", []))
+            place_shards(search_dir, ready, index_config, docs, self.planned)
+        finally:
+            if prepared:
+                shutil.rmtree(prepared, ignore_errors=True)
 
     def discard_search_job(self) -> None:
         """Stop the search child (a build failed, or a new one starts)."""
         job, self.search_job = self.search_job, None
         if job:
             job.discard()
+        if self.shards:
+            shutil.rmtree(self.shards, ignore_errors=True)
+            self.shards = None
 
     def watched_paths(self) -> list[str]:
         """papers.yaml (also one given by $PAPERKB_PAPERS) and its notes/ folder."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable
 
 from markupsafe import Markup
 
 from paperkb.site import urls
+from paperkb.site.fragments import bilingual
 from paperkb.site.headings import PageHeadings
 from paperkb.site.markup import safe_href, split_long_note
 from paperkb.records.model import Paper, Topic
-from paperkb.site.renderer import SitePage, SiteRenderer, topic_label
+from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title, topic_title_html
 from paperkb.site.stats import (
     render_progress_bars,
     render_status_legend,
@@ -44,7 +47,7 @@ def render_home(renderer: SiteRenderer) -> list[SitePage]:
         renderer.page(
             "home.md.j2",
             urls.HOME,
-            "Home",
+            page_title(urls.HOME),
             counts=status_counts(library.papers),
             topic_count=len(library.topics),
             long_note_count=len(ctx.long_notes),
@@ -73,7 +76,7 @@ def render_topic_page(renderer: SiteRenderer, topic: Topic) -> SitePage:
     return renderer.page(
         "topic.md.j2",
         urls.topic_src(topic.id, bool(library.children.get(topic.id))),
-        topic_label(topic),
+        topic_title_html(topic.title),
         topic=topic_view(ctx, topic),
         ancestors=[topic_view(ctx, t) for t in library.ancestors(topic.id)[:-1]],
         description_en=Markup(ctx.notes.render(description.en if description else None, top=2)),
@@ -100,7 +103,7 @@ def render_all_papers(renderer: SiteRenderer) -> list[SitePage]:
         for topic, papers in group_by_first_topic(ctx.library, ctx.library.papers)
     ]
     count = len(ctx.library.papers)
-    return [renderer.page("all.md.j2", urls.ALL_PAPERS, "All papers", groups=groups, count=count)]
+    return [renderer.page("all.md.j2", urls.ALL_PAPERS, page_title(urls.ALL_PAPERS), groups=groups, count=count)]
 
 
 def render_queue(renderer: SiteRenderer) -> list[SitePage]:
@@ -113,12 +116,12 @@ def render_queue(renderer: SiteRenderer) -> list[SitePage]:
             for topic, group in group_by_first_topic(ctx.library, papers)
         ]
         sections.append({"status": status, "count": len(papers), "groups": groups})
-    return [renderer.page("queue.md.j2", urls.QUEUE, "Reading queue", sections=sections)]
+    return [renderer.page("queue.md.j2", urls.QUEUE, page_title(urls.QUEUE), sections=sections)]
 
 
 def _listing(
-    renderer: SiteRenderer, groups: dict, anchor: Callable[[object], str], label: Callable[[object], str]
-) -> list[dict]:
+    renderer: SiteRenderer, groups: dict[str, Any], anchor: Callable[[object], str], label: Callable[[object], str]
+) -> list[dict[str, Any]]:
     return [
         {
             "label": label(key),
@@ -134,17 +137,17 @@ def render_tags(renderer: SiteRenderer) -> list[SitePage]:
     groups = group_by(renderer.ctx.library.papers, lambda p: list(dict.fromkeys(p.tags)))
     ordered = dict(sorted(groups.items(), key=lambda item: item[0].lower()))
     tags = _listing(renderer, ordered, lambda tag: urls.anchor_slug("tag", str(tag)), lambda tag: f"#{tag}")
-    return [renderer.page("tags.md.j2", urls.TAGS, "Tags", tags=tags)]
+    return [renderer.page("tags.md.j2", urls.TAGS, page_title(urls.TAGS), tags=tags)]
 
 
 def render_years(renderer: SiteRenderer) -> list[SitePage]:
     """Papers by year, newest first; papers without a year at the end."""
     groups = group_by(renderer.ctx.library.papers, lambda p: p.year or 0)
-    ordered = dict(sorted(groups.items(), key=lambda item: -item[0] if item[0] else 1))
+    ordered = dict(sorted(groups.items(), key=lambda item: -int(item[0]) if item[0] else 1))
     years = _listing(
-        renderer, ordered, lambda y: f"year-{y or 'unknown'}", lambda y: str(y or "Year unknown")
+        renderer, ordered, lambda y: f"year-{y or 'unknown'}", lambda y: str(y) if y else Markup(bilingual("Year unknown", "年份不详"))
     )
-    return [renderer.page("years.md.j2", urls.YEARS, "Years", years=years)]
+    return [renderer.page("years.md.j2", urls.YEARS, page_title(urls.YEARS), years=years)]
 
 
 def render_venues(renderer: SiteRenderer) -> list[SitePage]:
@@ -155,9 +158,9 @@ def render_venues(renderer: SiteRenderer) -> list[SitePage]:
         renderer,
         ordered,
         lambda v: urls.anchor_slug("venue", str(v) or "unknown"),
-        lambda v: str(v or "No venue"),
+        lambda v: str(v) if v else Markup(bilingual("No venue", "无会议或期刊")),
     )
-    return [renderer.page("venues.md.j2", urls.VENUES, "Venues", venues=venues)]
+    return [renderer.page("venues.md.j2", urls.VENUES, page_title(urls.VENUES), venues=venues)]
 
 
 def render_stats(renderer: SiteRenderer) -> list[SitePage]:
@@ -166,20 +169,20 @@ def render_stats(renderer: SiteRenderer) -> list[SitePage]:
     papers = library.papers
     years = year_span(papers)
     rows = [
-        (("\u2003" * depth) + topic_label(topic), library.papers_by_topic.get(topic.id, []))
+        ((("\u2003" * depth) + topic.title.shown_en, topic.title.shown_zh), library.papers_by_topic.get(topic.id, []))
         for topic, depth in topic_tree(library)
     ]
     charts = {
         "heatmap": Markup(render_year_topic_heatmap(rows, years)),
         "years": Markup(render_year_bars(papers, years)),
-        "overall": Markup(render_progress_bars([("All papers · 全部", papers)])),
+        "overall": Markup(render_progress_bars([(("All papers", "全部"), papers)])),
         "progress": Markup(render_progress_bars(rows)),
         "legend": Markup(render_status_legend()),
     }
     counts = status_counts(papers)
     undated = sum(1 for p in papers if not p.year)
     return [
-        renderer.page("stats.md.j2", urls.STATS, "Statistics", charts=charts, counts=counts, undated=undated)
+        renderer.page("stats.md.j2", urls.STATS, page_title(urls.STATS), charts=charts, counts=counts, undated=undated)
     ]
 
 
@@ -209,7 +212,7 @@ def render_long_notes(renderer: SiteRenderer) -> list[SitePage]:
     ctx = renderer.ctx
     papers = [p for p in ctx.library.papers if p.id in ctx.long_notes]
     entries = [renderer.entry(p) for p in papers]
-    index = renderer.page("notes.md.j2", urls.LONG_NOTES, "Long notes", entries=entries)
+    index = renderer.page("notes.md.j2", urls.LONG_NOTES, page_title(urls.LONG_NOTES), entries=entries)
     return [index, *(render_long_note_page(renderer, p) for p in papers)]
 
 

@@ -22,11 +22,14 @@ from paperkb.site.renderer import (
     SiteRenderer,
     make_environment,
     read_long_notes,
-    topic_label,
+    bilingual_title,
+    topic_title_html,
+    page_title,
 )
 from paperkb.site.views import SiteContext
 
 NavItem = dict[str, "str | list[NavItem | str]"]
+BROWSE_PAGES = (urls.ALL_PAPERS, urls.QUEUE, urls.LONG_NOTES, urls.TAGS, urls.YEARS, urls.VENUES)
 
 
 def render_site(
@@ -62,7 +65,7 @@ def render_site(
 
 def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
     children = library.children.get(topic.id, [])
-    label = escape(topic_label(topic))  # material prints nav titles as HTML
+    label = topic_title_html(topic.title)  # material prints nav titles as HTML
     if not children:
         return {label: urls.topic_src(topic.id, has_children=False)}
     # The section's own page comes first, untitled: with navigation.indexes it becomes the section link.
@@ -77,19 +80,10 @@ def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
 def build_nav(library: Library) -> list[NavItem]:
     """The site navigation; topics nest as the taxonomy nests (long notes are listed on a page)."""
     return [
-        {"Home": urls.HOME},
-        {"Topics": [_topic_nav(library, topic) for topic in library.children.get(None, [])]},
-        {
-            "Browse": [
-                {"All papers": urls.ALL_PAPERS},
-                {"Reading queue": urls.QUEUE},
-                {"Long notes": urls.LONG_NOTES},
-                {"Tags": urls.TAGS},
-                {"Years": urls.YEARS},
-                {"Venues": urls.VENUES},
-            ]
-        },
-        {"Statistics": urls.STATS},
+        {page_title(urls.HOME): urls.HOME},
+        {page_title("topics"): [_topic_nav(library, topic) for topic in library.children.get(None, [])]},
+        {page_title("browse"): [{page_title(src): src} for src in BROWSE_PAGES]},
+        {page_title(urls.STATS): urls.STATS},
     ]
 
 

@@ -16,7 +16,7 @@ from paperkb.site import fragments
 from paperkb.site import urls
 from paperkb.records.library import Library
 from paperkb.site.markup import escape
-from paperkb.records.model import Paper, Topic
+from paperkb.records.model import Paper, Topic, TopicTitle
 from paperkb.site.views import SiteContext, card_view, entry_view
 
 if TYPE_CHECKING:
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TEMPLATES = os.path.join(PROJECT_ROOT, "templates")
 SITE_TITLE = ("Paper Notes", "论文笔记")
+# Titles of the fixed pages (front matter and navigation), English and Chinese.
+PAGE_TITLES = {
+    urls.HOME: ("Home", "首页"), urls.ALL_PAPERS: ("All papers", "全部论文"),
+    urls.QUEUE: ("Reading queue", "阅读队列"), urls.LONG_NOTES: ("Long notes", "详细笔记"),
+    urls.TAGS: ("Tags", "标签"), urls.YEARS: ("Years", "年份"), urls.VENUES: ("Venues", "会议与期刊"),
+    urls.STATS: ("Statistics", "统计"), "topics": ("Topics", "主题"), "browse": ("Browse", "浏览"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,28 @@ def split_front_matter(pieces: Iterator[str]) -> tuple[str, Iterator[str]]:
 
 
 def front_matter_text(value: object) -> Markup:
-    """A front-matter value: HTML-escaped (material prints titles raw), then quoted for YAML."""
-    return Markup(json.dumps(escape(value), ensure_ascii=False))
+    """A front-matter value: HTML-escaped unless it is Markup (material prints titles raw), then
+    quoted for YAML."""
+    text = str(value) if isinstance(value, Markup) else escape(value)
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
+def bilingual_title(en: str, zh: str) -> Markup:
+    """A page or navigation title in both languages, as spans the language switch can hide; the
+    browser tab shows `English · 中文` (material strips the tags there)."""
+    return Markup(fragments.bilingual(en, zh))
+
+
+def topic_title_html(title: TopicTitle) -> Markup:
+    """A topic's page or navigation title: both languages, or the one it has."""
+    if title.single is not None:
+        return Markup(f'<span class="pkb-t">{fragments.escape(title.single)}</span>')
+    return bilingual_title(title.shown_en, title.shown_zh)
+
+
+def page_title(src_uri: str) -> Markup:
+    """The bilingual title of a fixed page (PAGE_TITLES)."""
+    return bilingual_title(*PAGE_TITLES[src_uri])
 
 
 def make_environment(
@@ -93,7 +120,7 @@ def make_environment(
 
 def topic_label(topic: Topic) -> str:
     """Both titles as plain text: `Face Swap · 换脸`."""
-    return f"{topic.title.en} · {topic.title.zh}"
+    return topic.title.single or f"{topic.title.en} · {topic.title.zh}"
 
 
 def read_long_notes(library: Library) -> dict[str, str]:
@@ -133,9 +160,9 @@ class SiteRenderer:
         self._entries: dict[str, Markup] = {}
         self._card_template = env.get_template("_card.html.j2")
         self._macros = env.get_template("_macros.html.j2").module
-        self._views: dict[str, dict] = {}
+        self._views: dict[str, dict[str, Any]] = {}
 
-    def card_view(self, paper: Paper) -> dict:
+    def card_view(self, paper: Paper) -> dict[str, Any]:
         """What the card shows (computed once per paper)."""
         if paper.id not in self._views:
             self._views[paper.id] = card_view(self.ctx, paper)
@@ -168,7 +195,7 @@ class SiteRenderer:
         html = self._entries.get(paper.id)
         if html is None:
             view = entry_view(self.ctx, paper)
-            html = Markup(fragments.entry_html(view)) if self.fast else self._macros.entry(view)
+            html = Markup(fragments.entry_html(view)) if self.fast else self._macros.entry(view)  # type: ignore[attr-defined]
             self._entries[paper.id] = html
         return html
 

@@ -26,6 +26,7 @@ from paperkb.site.search_terms import collect_search_terms, render_user_dictiona
 from paperkb.site.segment import ZWSP, ChineseSegmenter
 from paperkb.site.renderer import topic_label
 from paperkb.site.views import (
+    KIND_LABELS,
     STATUS_LABELS,
     SiteContext,
     by_year_desc,
@@ -125,7 +126,7 @@ class SearchIndexBuilder:
         if cache is None:
             return self.paper_entry(ctx, paper, location)
         key = (cache.key(ctx, paper), location, self.segmenter.dictionary)
-        entry = cache.entries.get(key)
+        entry: dict[str, str] | None = cache.entries.get(key)
         if entry is None:
             entry = self.paper_entry(ctx, paper, location)
             cache.entries.put(key, entry)
@@ -191,7 +192,7 @@ def paper_facts(paper: Paper) -> list[str]:
     """Status, venue, year, kind, arXiv id, authors and affiliations, escaped."""
     facts = [" ".join(STATUS_LABELS[paper.status]), paper.venue or "", str(paper.year or "")]
     if paper.kind != "paper":
-        facts.append(paper.kind)
+        facts.append(" · ".join(KIND_LABELS.get(paper.kind, (paper.kind, paper.kind))))
     if paper.arxiv:
         facts.append(f"arXiv:{paper.arxiv}")
     facts += [", ".join(paper.authors), " · ".join(paper.affiliations)]
@@ -202,7 +203,7 @@ def paper_links(library: Library, paper: Paper) -> list[str]:
     """Code and link labels, tags, related papers and back-links, escaped."""
     parts = []
     for code in code_views(paper):
-        extra = ", ".join(x for x in (code["framework"], "official" if code["official"] else "") if x)
+        extra = ", ".join(x for x in (code["framework"], "official · 官方" if code["official"] else "") if x)
         parts.append(f"{code['label']} ({extra})" if extra else code["label"])
     parts += [link["label"] for link in link_views(paper, paper_href(paper))]
     parts += [f"#{tag}" for tag in paper.tags]
@@ -212,10 +213,10 @@ def paper_links(library: Library, paper: Paper) -> list[str]:
         if i in library.paper_by_id and i != paper.id
     ]
     if related:
-        parts.append("Related: " + ", ".join(related))
+        parts.append("Related · 相关: " + ", ".join(related))
     backlinks = [other.display_name for other in library.backlinks.get(paper.id, [])]
     if backlinks:
-        parts.append("Referenced by: " + ", ".join(backlinks))
+        parts.append("Referenced by · 被引用: " + ", ".join(backlinks))
     return [escape_text(part) for part in parts]
 
 

@@ -77,7 +77,8 @@ def collect_search_terms(library: Library) -> list[str]:
     """Domain words plus the Chinese words of topic titles, short names and tags, sorted."""
     sources: list[str] = []
     for topic in library.topics:
-        sources.append(topic.title.zh)
+        if topic.title.zh:
+            sources.append(topic.title.zh)
     for paper in library.papers:
         sources.extend(paper.tags)
         if paper.short_name:

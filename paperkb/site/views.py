@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +25,10 @@ STATUS_LABELS = {
     "reading": ("Reading", "在读"),
     "read": ("Read", "已读"),
 }
+KIND_LABELS = {
+    "paper": ("paper", "论文"), "dataset": ("dataset", "数据集"), "repo": ("repo", "代码库"),
+    "blog": ("blog", "博客"), "website": ("website", "网站"), "book": ("book", "书"),
+}  # fmt: skip
 FRAMEWORK_LABELS = {
     "pytorch": "PyTorch", "tensorflow": "TensorFlow", "tf1": "TensorFlow 1", "tf2": "TensorFlow 2",
     "keras": "Keras", "jax": "JAX", "caffe": "Caffe", "matlab": "MATLAB", "mxnet": "MXNet",
@@ -83,12 +90,13 @@ class SiteContext:
         return link(VENUES, anchor_slug("venue", venue), self.directory_urls)
 
 
-def topic_view(ctx: SiteContext, topic: Topic) -> dict:
+def topic_view(ctx: SiteContext, topic: Topic) -> dict[str, Any]:
     """A topic's titles, link and number of papers."""
     return {
         "id": topic.id,
-        "en": topic.title.en,
-        "zh": topic.title.zh,
+        "en": topic.title.shown_en,
+        "zh": topic.title.shown_zh,
+        "single": topic.title.single,
         "href": ctx.topic_url(topic.id),
         "count": len(ctx.library.papers_by_topic.get(topic.id, [])),
     }
@@ -101,7 +109,7 @@ def paper_href(paper: Paper) -> str | None:
     return safe_href(paper.links.get("paper")) or safe_href(paper.links.get("pdf"))
 
 
-def code_views(paper: Paper) -> list[dict]:
+def code_views(paper: Paper) -> list[dict[str, Any]]:
     """Each code link with a short label (host/owner/repo), framework and whether official."""
     views = []
     for code in paper.code:
@@ -115,7 +123,7 @@ def code_views(paper: Paper) -> list[dict]:
     return views
 
 
-def link_views(paper: Paper, title_href: str | None = None) -> list[dict]:
+def link_views(paper: Paper, title_href: str | None = None) -> list[dict[str, Any]]:
     """Other links (pdf, project, blog...) plus DOI and the arXiv PDF, http(s) only."""
     views = []
     if paper.arxiv and "pdf" not in paper.links:
@@ -129,12 +137,12 @@ def link_views(paper: Paper, title_href: str | None = None) -> list[dict]:
     return views
 
 
-def reference_view(ctx: SiteContext, paper: Paper) -> dict:
+def reference_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
     """A link to a paper's card: its short name and title."""
     return {"id": paper.id, "name": paper.display_name, "title": paper.title, "href": ctx.paper_url(paper)}
 
 
-def card_view(ctx: SiteContext, paper: Paper) -> dict:
+def card_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
     """Everything a paper card shows; notes as sanitised HTML."""
     library = ctx.library
     related = [library.paper_by_id[i] for i in paper.related if i in library.paper_by_id and i != paper.id]
@@ -151,6 +159,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "year": paper.year,
         "year_href": ctx.year_url(paper.year) if paper.year else None,
         "kind": paper.kind,
+        "kind_label": KIND_LABELS.get(paper.kind, (paper.kind, paper.kind)),
         "status": paper.status,
         "status_label": STATUS_LABELS[paper.status],
         "arxiv": paper.arxiv,
@@ -165,6 +174,7 @@ def card_view(ctx: SiteContext, paper: Paper) -> dict:
         "similar": [reference_view(ctx, other) for other in ctx.similar_to(paper.id)],
         "long_note_href": ctx.long_note_url(paper.id),
         "bibtex": ctx.bibtex(paper),
+        "added": paper.added.isoformat() if paper.added else None,
     }
 
 
@@ -192,9 +202,15 @@ def by_year_desc(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: -(p.year or 0))
 
 
+PLACEHOLDER_TAG = "needs-title"  # a record kept until the paper it stands for is identified
+
+
 def recently_added(library: Library, limit: int = 12) -> list[Paper]:
-    """By `added` date, newest first; without dates, later in the file counts as newer."""
-    indexed = list(enumerate(library.papers))
+    """Papers (not datasets, tools or pages, nor placeholders tagged needs-title) by `added` date,
+    newest first; without dates, later in the file counts as newer."""
+    indexed = [
+        (i, p) for i, p in enumerate(library.papers) if p.kind == "paper" and PLACEHOLDER_TAG not in p.tags
+    ]
     indexed.sort(key=lambda item: (item[1].added or dt.date.min, item[0]), reverse=True)
     return [paper for _, paper in indexed[:limit]]
 
@@ -207,9 +223,9 @@ def group_by_first_topic(library: Library, papers: list[Paper]) -> list[tuple[To
     return [(topic, groups[topic.id]) for topic, _ in topic_tree(library) if topic.id in groups]
 
 
-def group_by(papers: list[Paper], key) -> dict:
+def group_by(papers: list[Paper], key: Callable[[Paper], Any]) -> dict[Any, Any]:
     """Papers grouped by `key(paper)` (a value or a list of values), in first-seen order."""
-    groups: dict = defaultdict(list)
+    groups: dict[Any, Any] = defaultdict(list)
     for paper in papers:
         values = key(paper)
         for value in values if isinstance(values, list) else [values]:
@@ -217,7 +233,7 @@ def group_by(papers: list[Paper], key) -> dict:
     return dict(groups)
 
 
-def entry_view(ctx: SiteContext, paper: Paper) -> dict:
+def entry_view(ctx: SiteContext, paper: Paper) -> dict[str, Any]:
     """A one-line listing of a paper: name, title, year, venue, status, links to its card and note."""
     return {
         **reference_view(ctx, paper),

@@ -9,10 +9,8 @@ from typing import Any
 
 import yaml
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+# libyaml's loader where this PyYAML build has it
+Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ALWAYS_QUOTED = frozenset({"title", "arxiv"})
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -46,7 +44,7 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     document = f"k: [{text}]" if flow else f"k: {text}"
     expected = {"k": [text] if flow else text}
-    for loader in (_Loader, yaml.SafeLoader):  # libyaml and pure-Python PyYAML differ on corners
+    for loader in (Loader, yaml.SafeLoader):  # libyaml and pure-Python PyYAML differ on corners
         try:
             if yaml.load(document, Loader=loader) != expected:
                 return False
@@ -103,12 +101,12 @@ def render_field(key: str, value: Any, indent: int) -> list[str]:
     return [f"{pad}{key}: {scalar(value, quote=key in ALWAYS_QUOTED)}"]
 
 
-def flow_sequence(items: list | tuple) -> str:
+def flow_sequence(items: list[Any] | tuple[Any, ...]) -> str:
     """`[a, b]` with every item safe inside a flow collection."""
     return "[" + ", ".join(scalar(item, flow=True) for item in items) + "]"
 
 
-def flow_mapping(item: Mapping) -> str:
+def flow_mapping(item: Mapping[str, Any]) -> str:
     """`{url: ..., framework: ...}` for one small mapping such as a code link."""
     parts = [f"{key}: {scalar(value, flow=True)}" for key, value in item.items()]
     return "{" + ", ".join(parts) + "}"

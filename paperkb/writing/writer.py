@@ -21,7 +21,7 @@ from paperkb.records.library import Library, open_library
 from paperkb.records.load import library_from_document
 from paperkb.records.yamltree import parse_yaml_text
 from paperkb.writing.record_yaml import (
-    _Loader,
+    Loader,
     flow_mapping,
     flow_sequence,
     render_field,
@@ -74,13 +74,14 @@ class TextEdits:
 
 
 def _compose(text: str) -> Node | None:
-    return yaml.compose(text, Loader=_Loader)
+    return yaml.compose(text, Loader=Loader)
 
 
 def _value_of(mapping: Node, key: str) -> Node | None:
     for key_node, value_node in mapping.value:
         if key_node.value == key:
-            return value_node
+            found: Node = value_node
+            return found
     return None
 
 
@@ -157,6 +158,56 @@ def append_records(text: str, drafts: Sequence[Mapping[str, Any]]) -> str:
     return edits.apply()
 
 
+def _top_key(edits: TextEdits, name: str) -> tuple[Node | None, Node | None]:
+    root = _compose(edits.text)
+    if not isinstance(root, yaml.MappingNode):
+        raise WriteError.single("papers.yaml is not a mapping", "validate it first")
+    for key_node, value_node in root.value:
+        if key_node.value == name:
+            return key_node, value_node
+    return None, None
+
+
+def render_topic(topic: Mapping[str, Any], dash_indent: int) -> str:
+    """A new topic as a `- id: ...` item: `title: {en: ..., zh: ...}` on one line, as written by hand."""
+    pad = " " * dash_indent
+    return f"{pad}- id: {scalar(topic['id'])}\n{pad}  title: {flow_mapping(topic['title'])}\n"
+
+
+def append_topics(text: str, topics: Sequence[Mapping[str, Any]]) -> str:
+    """`text` with new topics appended to the `topics:` list (made before `papers:` if absent)."""
+    if not topics:
+        return text
+    edits = TextEdits(text)
+    key, value = _top_key(edits, "topics")
+    if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
+        indent = _dash_indent(edits, value.value[0])
+        gap = "\n" if _blank_separated(edits, value.value) else ""
+        edits.after_line(
+            _last_line(edits, value.value[-1]), "".join(gap + render_topic(t, indent) for t in topics)
+        )
+        return edits.apply()
+    block = "".join(render_topic(topic, 2) for topic in topics)
+    if key is None or value is None:
+        papers, _ = _top_key(edits, "papers")
+        if papers is None:
+            edits.after_line(len(edits.lines) - 1, "topics:\n" + block)
+        else:
+            edits.at(edits.offset(papers.start_mark.line, 0), "topics:\n" + block + "\n")
+    elif isinstance(value, yaml.SequenceNode) and not value.value:  # `topics: []`
+        start = edits.offset(value.start_mark.line, value.start_mark.column)
+        end = edits.offset(value.end_mark.line, value.end_mark.column)
+        return text[:start].rstrip(" ") + "\n" + block + text[end:].lstrip(" \n")
+    elif isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:  # `topics:`
+        edits.after_line(key.start_mark.line, block)
+    else:
+        raise WriteError.single(
+            "cannot add to the 'topics:' list in this layout",
+            "write 'topics:' as a block list ('- id: ...' items)",
+        )
+    return edits.apply()
+
+
 def add_fields(text: str, updates: Mapping[int, Mapping[str, Any]]) -> str:
     """`text` with fields inserted into existing records: {paper index: {field: value}}.
 
@@ -191,7 +242,7 @@ def _add_to_mapping(edits: TextEdits, mapping: Node, fields: Mapping[str, Any]) 
             raise WriteError.single(f"cannot add to field '{key}' as written", "edit it by hand")
     if not new:
         return
-    if mapping.flow_style:
+    if getattr(mapping, "flow_style", False):
         parts = [f"{key}: {_flow_value(value)}" for key, value in new.items()]
         _insert_in_flow(edits, mapping, parts)
         return
@@ -204,7 +255,7 @@ def _add_to_sequence(edits: TextEdits, sequence: Node, items: Sequence[Any]) -> 
     if not items:
         return
     rendered = [_flow_value(item) for item in items]
-    if sequence.flow_style or not sequence.value:
+    if getattr(sequence, "flow_style", False) or not sequence.value:
         _insert_in_flow(edits, sequence, rendered)
         return
     pad = " " * _dash_indent(edits, sequence.value[0])
@@ -258,7 +309,14 @@ def verify_merge(
     problems = [d for d in found if d.is_error]
     if after is None:
         return problems
-    if [t.model_dump() for t in after.topics] != [t.model_dump() for t in before.topics]:
+    kept = [t.model_dump() for t in after.topics[: len(before.topics)]] == [
+        t.model_dump() for t in before.topics
+    ]
+    made = [
+        {"id": t.id, "title": t.title.model_dump(exclude_none=True)}
+        for t in after.topics[len(before.topics) :]
+    ]
+    if not kept or made != list(plan.new_topics):
         problems.append(error(shown, 0, 0, "internal error: the topics would change", "report this"))
     expected = [p.id for p in before.papers] + [d["id"] for d in plan.new]
     if [p.id for p in after.papers] != expected:
@@ -276,7 +334,7 @@ def check_merge(before: Library, plan: MergePlan, shown: str) -> Callable[[str],
     return lambda path: verify_merge(before, plan, *open_library(path), shown)
 
 
-def _only_additions(old: dict, new: dict, added: Mapping[str, Any] | None) -> bool:
+def _only_additions(old: dict[str, Any], new: dict[str, Any], added: Mapping[str, Any] | None) -> bool:
     for key, value in old.items():
         if not added or key not in added:
             if new[key] != value:

@@ -77,6 +77,29 @@ def site_url(browser_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture library built with `paperkb build --engine zensical`, served on 127.0.0.1."""
+    pytest.importorskip("zensical")
+    site = tmp_path_factory.mktemp("zensical-browser") / "site"
+    command = [
+        sys.executable,
+        "-m",
+        "paperkb",
+        "build",
+        "--engine",
+        "zensical",
+        "--papers",
+        str(FIXTURE_PAPERS),
+    ]
+    result = subprocess.run(
+        [*command, "-d", str(site)], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def hostile_site_url(hostile_site: Path) -> Iterator[str]:
     """The hostile fixture library's site (built by tests/conftest.py), served on 127.0.0.1."""
     with serve_directory(hostile_site) as url:

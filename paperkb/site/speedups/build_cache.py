@@ -46,7 +46,7 @@ class BuildCache:
     def __init__(self) -> None:
         self.cards = Generations()
         self.entries = Generations()
-        self._keys: dict[str, tuple] = {}
+        self._keys: dict[str, tuple[Any, ...]] = {}
         self.hits = 0
 
     def next_build(self) -> None:
@@ -56,7 +56,7 @@ class BuildCache:
         self._keys = {}
         self.hits = 0
 
-    def key(self, ctx: SiteContext, paper: Paper) -> tuple:
+    def key(self, ctx: SiteContext, paper: Paper) -> tuple[Any, ...]:
         """Everything the paper's card and search entry show (computed once per build)."""
         key = self._keys.get(paper.id)
         if key is None:
@@ -64,16 +64,16 @@ class BuildCache:
         return key
 
 
-def paper_key(ctx: SiteContext, paper: Paper) -> tuple:
+def paper_key(ctx: SiteContext, paper: Paper) -> tuple[Any, ...]:
     """The record, the papers it links with (similar ones included), its topics, its long note's presence, the URL style."""
     library = ctx.library
 
-    def place(topic_id: str) -> tuple:
+    def place(topic_id: str) -> tuple[Any, ...]:
         topic = library.topic_by_id.get(topic_id)
         title = (topic.title.en, topic.title.zh) if topic else None
         return (topic_id, title, bool(library.children.get(topic_id)))
 
-    def reference(other: Paper) -> tuple:
+    def reference(other: Paper) -> tuple[Any, ...]:
         return (other.id, other.display_name, other.title, place(other.topics[0]))
 
     related = [library.paper_by_id[i] for i in paper.related if i in library.paper_by_id and i != paper.id]

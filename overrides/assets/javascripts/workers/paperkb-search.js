@@ -1,0 +1,260 @@
+/* paperkb's search worker: material's own worker, answering from prebuilt term files.
+ *
+ * material's worker builds a lunr.js index of every entry before it answers (seconds at 10,000
+ * papers). This worker loads material's (its file name follows the `#` in this script's URL), lets it
+ * set up as usual, but replaces lunr's index by one that holds only the terms queries have asked
+ * for: before each query runs, the query is run once against empty postings to learn which terms
+ * it expands to, their files under search/shards/ are loaded (written by the build: see
+ * paperkb/site/search_shards.py), and the query runs for real. Scores are lunr's (same formula,
+ * same document frequencies and vocabulary), so results and their order are material's. The
+ * matches of the best-ranked documents are highlighted as material does (their text is tokenized
+ * here, on demand); beyond those, results come without highlighting.
+ * Without the term files (or from file://, or when they do not match the index) it does exactly
+ * what material's worker does.
+ */
+(function () {
+  "use strict";
+  var SETUP = 0, QUERY = 2;
+  var GROUPS = 12, SHOWN = 6; /* results highlighted: see highlighted() */
+  var scope = self;
+  var script = scope.location.href;
+  if (typeof document !== "undefined" && document.currentScript) script = document.currentScript.src;
+  var material = decodeURIComponent(script.split("#")[1] || "");
+  var base = script.split("#")[0];
+  var inFrame = typeof parent !== "undefined" && parent !== scope && "IFrameWorker" in parent;
+  if (inFrame || !material || typeof fetch === "undefined" || typeof Proxy === "undefined") {
+    importScripts(new URL(material, base).href);
+    return;
+  }
+
+  /* material's message listener, kept to be called by ours */
+  var listeners = [];
+  var addListener = scope.addEventListener;
+  scope.addEventListener = function (type, listener) {
+    if (type === "message") listeners.push(listener);
+    else addListener.apply(scope, arguments);
+  };
+  importScripts(new URL(material, base).href);
+  scope.addEventListener = addListener;
+  var lunr = scope.lunr;
+  var shardsUrl = new URL("../../../search/shards/", base).href;
+  var terms$ = fetch(shardsUrl + "terms.json").then(function (response) {
+    if (!response.ok) throw new Error(response.status);
+    return response.json();
+  });
+  terms$.catch(function () {});
+
+  var state = null; /* the lazy index's data, while it is used */
+  var originalAdd = lunr.Builder.prototype.add;
+  var originalBuild = lunr.Builder.prototype.build;
+
+  lunr.Builder.prototype.add = function (doc, attributes) {
+    if (!state || state.builder) return originalAdd.call(this, doc, attributes);
+    this.documentCount += 1;
+    state.docs.push(doc);
+    state.boosts.push((attributes && attributes.boost) || 1);
+  };
+
+  lunr.Builder.prototype.build = function () {
+    if (!state || state.builder) return originalBuild.call(this);
+    if (this._b !== 0 || state.docs.length !== state.terms.documents) {
+      var docs = state.docs, boosts = state.boosts;
+      state = null;
+      for (var i = 0; i < docs.length; i++) originalAdd.call(this, docs[i], { boost: boosts[i] });
+      return originalBuild.call(this);
+    }
+    state.builder = this;
+    state.count = this.documentCount;
+    return lazyIndex(this);
+  };
+
+  function lazyIndex(builder) {
+    var vocabulary = [], shardOf = new Map(), order = new Map();
+    state.terms.shards.forEach(function (terms, shard) {
+      var numbers = state.terms.index[shard];
+      for (var i = 0; i < terms.length; i++) {
+        shardOf.set(terms[i], shard);
+        order.set(terms[i], numbers[i]); /* lunr's term index: same sums, same ties as material's */
+        vocabulary.push(terms[i]);
+      }
+    });
+    vocabulary.sort();
+    state.shardOf = shardOf;
+    state.order = order;
+    state.postings = Object.create(null);
+    state.loaded = new Set();
+    state.raw = new Map(); /* term -> its postings as loaded, until a query asks for the term */
+    var fields = Object.keys(builder._fields);
+    var inverted = new Proxy(state.postings, {
+      has: function (target, term) { return shardOf.has(term); },
+      get: function (target, term) {
+        if (typeof term !== "string" || !shardOf.has(term)) return undefined;
+        if (state.touched) { /* the dry run: record the term, find nothing */
+          state.touched.add(term);
+          var stub = { _index: order.get(term) };
+          for (var f = 0; f < fields.length; f++) stub[fields[f]] = Object.create(null);
+          return stub;
+        }
+        if (!(term in target) && state.raw.has(term)) addTerm(term, state.raw.get(term));
+        return target[term];
+      }
+    });
+    var index = new lunr.Index({
+      invertedIndex: inverted,
+      fieldVectors: Object.create(null),
+      tokenSet: lunr.TokenSet.fromArray(vocabulary),
+      fields: fields,
+      pipeline: builder.searchPipeline
+    });
+    index.search = function (query) {
+      var results = lunr.Index.prototype.search.call(this, query);
+      if (state && !state.touched) highlighted(results).forEach(addPositions);
+      return results;
+    };
+    state.index = index;
+    return index;
+  }
+
+  /* A term's postings as lunr's builder would have made them, and its scores in the field vectors. */
+  function addTerm(term, byField) {
+    var builder = state.builder, index = state.index;
+    var posting = { _index: state.order.get(term) };
+    var fields = index.fields, f, i;
+    for (f = 0; f < fields.length; f++) {
+      var refs = Object.create(null), numbers = byField[fields[f]] || [];
+      for (i = 0; i < numbers.length; i += 2) refs[state.docs[numbers[i]].location] = { position: [] };
+      posting[fields[f]] = refs;
+    }
+    var idf = lunr.idf(posting, state.count);
+    for (f = 0; f < fields.length; f++) {
+      var field = fields[f], list = byField[field] || [];
+      var boost = builder._fields[field].boost || 1;
+      for (i = 0; i < list.length; i += 2) {
+        var tf = list[i + 1], ref = state.docs[list[i]].location;
+        var score = idf * ((builder._k1 + 1) * tf) / (builder._k1 * (1 - builder._b) + tf);
+        score *= boost;
+        score *= state.boosts[list[i]];
+        var key = field + "/" + ref;
+        var vector = index.fieldVectors[key] || (index.fieldVectors[key] = new lunr.Vector());
+        vector.insert(posting._index, Math.round(score * 1000) / 1000);
+      }
+    }
+    state.postings[term] = posting;
+    state.raw.delete(term);
+  }
+
+  function loadShards(terms) {
+    var wanted = new Set();
+    terms.forEach(function (term) {
+      if (!(term in state.postings) && !state.raw.has(term)) wanted.add(state.shardOf.get(term));
+    });
+    return Promise.all(Array.from(wanted).map(function (shard) {
+      if (state.loaded.has(shard)) return null;
+      return fetch(shardsUrl + shard + ".json").then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (data) {
+        if (state.loaded.has(shard)) return;
+        state.loaded.add(shard);
+        for (var term in data) if (!(term in state.postings)) state.raw.set(term, data[term]);
+      });
+    }));
+  }
+
+  /* The results highlighted: in the first GROUPS groups of results (a page and its cards, as
+     material groups them), the page and its best-ranked SHOWN cards: what material's result list
+     shows before it is scrolled or a group's "more" is opened. */
+  function highlighted(results) {
+    var groups = new Map(), chosen = [];
+    for (var r = 0; r < results.length; r++) {
+      var ref = results[r].ref, doc = state.byRef.get(ref);
+      var page = doc && doc.parent ? doc.parent.location : ref;
+      var taken = groups.get(page);
+      if (taken === undefined) {
+        if (groups.size >= GROUPS) continue;
+        taken = 0;
+      }
+      if (taken < SHOWN || page === ref) chosen.push(results[r]);
+      groups.set(page, taken + 1);
+    }
+    return chosen;
+  }
+
+  /* Tokenize a result's document as material's builder does (filling material's position table)
+     and give its matches their positions, for material's highlighting. */
+  function addPositions(result) {
+    var builder = state.builder, fields = state.index.fields, doc = state.byRef.get(result.ref);
+    var metadata = result.matchData.metadata;
+    if (!doc) return;
+    for (var f = 0; f < fields.length; f++) {
+      var field = builder._fields[fields[f]];
+      var value = field.extractor ? field.extractor(doc) : doc[fields[f]];
+      var tokens = builder.pipeline.run(builder.tokenizer(value, { fields: [fields[f]] }));
+      for (var t = 0; t < tokens.length; t++) {
+        var match = metadata[tokens[t].toString()];
+        if (match && match[fields[f]]) match[fields[f]].position.push(tokens[t].metadata.position);
+      }
+    }
+  }
+
+  /* Run material's handler with postMessage caught: the dry run's answer is not sent. */
+  function quietly(listener, event) {
+    var post = scope.postMessage;
+    scope.postMessage = function () {};
+    return Promise.resolve(listener(event)).then(function () {
+      return new Promise(function (resolve) { setTimeout(resolve, 0); });
+    }).finally(function () { scope.postMessage = post; });
+  }
+
+  function prepare(event) {
+    if (!state || !state.builder || event.data.type !== QUERY) return Promise.resolve();
+    state.touched = new Set();
+    return quietly(listeners[0], event).then(function () {
+      var terms = state.touched;
+      state.touched = null;
+      return loadShards(terms).then(function () {
+        terms.forEach(function (term) { if (state.raw.has(term)) addTerm(term, state.raw.get(term)); });
+      }, degrade);
+    });
+  }
+
+  /* A term file failed to load: index every document here, as material's worker does. */
+  function degrade(error) {
+    var builder = state.builder, index = state.index, docs = state.docs, boosts = state.boosts;
+    builder.documentCount = 0;
+    for (var i = 0; i < docs.length; i++) originalAdd.call(builder, docs[i], { boost: boosts[i] });
+    state = null;
+    var real = originalBuild.call(builder);
+    index.invertedIndex = real.invertedIndex;
+    index.fieldVectors = real.fieldVectors;
+    index.tokenSet = real.tokenSet;
+    console.warn("paperkb search: term files not loaded, indexed in the browser", error);
+  }
+
+  function setup(event) {
+    return terms$.then(function (terms) {
+      var docs = event.data.data.docs;
+      var matches = terms.format === 1 && terms.documents === docs.length && docs.length > 0 &&
+        terms.first === docs[0].location && terms.last === docs[docs.length - 1].location;
+      if (!matches) return;
+      state = { terms: terms, docs: [], boosts: [], builder: null, byRef: new Map(), groupSize: new Map() };
+      docs.forEach(function (doc) {
+        var page = doc.location.split("#")[0];
+        state.byRef.set(doc.location, doc);
+        state.groupSize.set(page, (state.groupSize.get(page) || 0) + 1);
+      });
+    }, function () { state = null; });
+  }
+
+  var queue = Promise.resolve();
+  addListener.call(scope, "message", function (event) {
+    queue = queue.then(function () {
+      var ready = event.data.type === SETUP ? setup(event) : prepare(event);
+      return ready.catch(function (error) {
+        console.warn("paperkb search: answering without the term files", error);
+      }).then(function () {
+        return listeners[0](event);
+      });
+    });
+  });
+})();
