@@ -181,18 +181,26 @@
   }
 
   /* Tokenize a result's document as material's builder does (filling material's position table)
-     and give its matches their positions, for material's highlighting. */
+     and give its matches their positions, for material's highlighting. A result's match data may
+     share objects with the postings (lunr's MatchData.add keeps them): they are replaced, not
+     changed. */
   function addPositions(result) {
     var builder = state.builder, fields = state.index.fields, doc = state.byRef.get(result.ref);
     var metadata = result.matchData.metadata;
     if (!doc) return;
     for (var f = 0; f < fields.length; f++) {
-      var field = builder._fields[fields[f]];
-      var value = field.extractor ? field.extractor(doc) : doc[fields[f]];
-      var tokens = builder.pipeline.run(builder.tokenizer(value, { fields: [fields[f]] }));
+      var name = fields[f], field = builder._fields[name];
+      var value = field.extractor ? field.extractor(doc) : doc[name];
+      var tokens = builder.pipeline.run(builder.tokenizer(value, { fields: [name] }));
+      var found = Object.create(null);
       for (var t = 0; t < tokens.length; t++) {
-        var match = metadata[tokens[t].toString()];
-        if (match && match[fields[f]]) match[fields[f]].position.push(tokens[t].metadata.position);
+        var term = tokens[t].toString(), match = metadata[term];
+        if (match && match[name]) (found[term] || (found[term] = [])).push(tokens[t].metadata.position);
+      }
+      for (term in found) {
+        var copy = Object.assign(Object.create(null), metadata[term]);
+        copy[name] = Object.assign({}, copy[name], { position: found[term] });
+        metadata[term] = copy;
       }
     }
   }
