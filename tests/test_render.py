@@ -166,7 +166,7 @@ def test_cards_are_raw_html_blocks_that_markdown_leaves_alone(
     body = text.split("\n---\n", 1)[1]
     assert body.startswith('\n<div class="pkb-page')  # a blank line, then the block at column 0
     html = markdown.Markdown(extensions=["toc", "attr_list"]).convert(body)
-    assert html.count('class="pkb-card ') == len(library.papers)
+    assert html.count('class="pkb-row ') == len(library.papers)  # a compact row per paper
     assert "<script" not in html and "javascript:" not in html
     assert "{{ config }}" in html
 
