@@ -10,10 +10,12 @@ folded notes cost no layout. Not <details>: material's script mounts a component
 
 from __future__ import annotations
 
+from typing import Any
+
 from paperkb.site.fragments import escape, status_badge
 
 
-def row_html(entry: dict, card: dict) -> str:
+def row_html(entry: dict[str, Any], card: dict[str, Any]) -> str:
     """A paper's row from its entry view (views.entry_view) and card view (views.card_view)."""
     short = entry["short_name"]
     name = f"<strong>{escape(short)}</strong> · " if short and not entry["title"].startswith(short) else ""

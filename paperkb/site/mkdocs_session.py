@@ -124,6 +124,7 @@ class HookSession:
         return the data's warnings."""
         path = papers_path(config.config_file_path)
         handed = take_over(path)  # validated by the build command in this process
+        library: Library | None
         if handed is not None:
             library, diagnostics = handed
         else:
