@@ -287,6 +287,8 @@
       }).then(function () {
         return listeners[0](event);
       });
+    }).catch(function (error) { /* the next message is still answered */
+      console.error(error);
     });
   });
 })();
