@@ -74,3 +74,19 @@ def test_term_files_list_every_document(browser_site: Path) -> None:
     assert terms["documents"] == len(index["docs"])
     assert (terms["first"], terms["last"]) == (index["docs"][0]["location"], index["docs"][-1]["location"])
     assert sum(map(len, terms["shards"])) == len({t for shard in terms["shards"] for t in shard})
+
+
+def test_without_term_files_it_indexes_as_material_does(
+    site_page: Page, site_url: str, browser_site: Path
+) -> None:
+    requested: list[str] = []
+    site_page.context.route(
+        "**/search/shards/**", lambda route: (requested.append(route.request.url), route.abort())
+    )
+    site_page.goto(site_url)
+    queries = ["face swap", "换脸", "Progressive"]
+    answers = site_page.evaluate(ANSWERS, [material_worker(browser_site), queries])
+    assert requested  # the term files were asked for, and refused
+    assert json.dumps(answers["paperkb"], ensure_ascii=False) == json.dumps(
+        answers["material"], ensure_ascii=False
+    )
