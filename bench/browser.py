@@ -1,9 +1,9 @@
 """Browser side of the benchmark: search and the all-papers page in headless Chromium.
 
-Builds the site of a synthetic library, serves it on 127.0.0.1 and, in a fresh browser context
-each time (nothing cached), times: the first search result of an English and a Chinese query
-typed as soon as the home page has loaded (the search index is fetched and indexed meanwhile),
-a second query once the index is ready, and loading the all-papers page.
+Serves a built site on 127.0.0.1 and, in a fresh browser context each time (nothing cached),
+times: the first search result of an English and a Chinese query typed as soon as the home page
+has loaded (the search worker sets up meanwhile), a second query once it is ready, and loading the
+all-papers page; and reports the bytes those fetch.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from measure import child_env, mkdocs_build
 
 CHROMIUM = os.environ.get("PAPERKB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -114,12 +112,10 @@ def time_filter(browser: object, url: str) -> tuple[float, float]:
     return filtered, sorted_
 
 
-def measure_browser(repo: str, papers: str, work: str, repeat: int, count: int) -> dict:
-    """Build the site of `papers` with `repo` and time it in Chromium `repeat` times."""
+def measure_browser(site: str, repeat: int) -> dict[str, list[float]]:
+    """Time the built `site` in Chromium `repeat` times: seconds, and the sizes it serves in MB."""
     from playwright.sync_api import sync_playwright
 
-    site = os.path.join(work, "browser-site")
-    mkdocs_build(os.path.join(repo, "mkdocs.yml"), site, child_env(repo, papers))
     timings: dict[str, list[float]] = {}
 
     def add(name: str, value: float) -> None:
@@ -131,6 +127,7 @@ def measure_browser(repo: str, papers: str, work: str, repeat: int, count: int) 
             for language in QUERIES:
                 loaded, first, second = time_search(browser, url, language)
                 add("home page load", loaded)
+                add(f"first result, {language} query typed at load (after typing)", first - loaded)
                 add(f"first result, {language} query typed at load (from navigation)", first)
                 add(f"next {language} query, index ready", second)
             wall, own = time_page(browser, url + "all/")
@@ -138,6 +135,26 @@ def measure_browser(repo: str, papers: str, work: str, repeat: int, count: int) 
             add("all-papers page load event (navigation timing)", own)
             filtered, sorted_ = time_filter(browser, url + "all/")
             add("all-papers: filter by status, in the page", filtered)
+            add("all-papers: then sort by title, in the page", sorted_)
+            filtered, sorted_ = time_filter(browser, url + "all/")
+            add("all-papers: filter by status, in the page", filtered)
             add("all-papers: sort by title, in the page", sorted_)
         browser.close()
-    return {"papers": count, "timings": timings}
+    return timings
+
+
+def served_sizes(site: str) -> dict[str, float]:
+    """MB of what the browser fetches for search and the all-papers page."""
+
+    def size(*parts: str) -> float:
+        path = os.path.join(site, *parts)
+        return os.path.getsize(path) / 1e6 if os.path.isfile(path) else 0.0
+
+    shards = os.path.join(site, "search", "shards")
+    names = os.listdir(shards) if os.path.isdir(shards) else []
+    return {
+        "all-papers page MB": size("all", "index.html"),
+        "search_index.json MB": size("search", "search_index.json"),
+        "search term files MB (all)": sum(size("search", "shards", name) for name in names),
+        "search term list MB (terms.json)": size("search", "shards", "terms.json"),
+    }

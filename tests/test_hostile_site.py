@@ -94,8 +94,13 @@ class PageScan(HTMLParser):
         self.count += 1
         if not self.note_depth and NOTE_CLASSES & set(values.get("class", "").split()):
             self.note_depth = len(self.stack) + 1
-        if tag == "div" and "pkb-card" in values.get("class", "").split():
-            card = Card("", len(self.stack), self.stack[-1][1] if self.stack else 0)
+        classes = values.get("class", "").split()
+        if tag == "div" and ("pkb-card" in classes or "pkb-row" in classes):  # a card, or a row of all/
+            card = Card(
+                values.get("id", "") if "pkb-row" in classes else "",
+                len(self.stack),
+                self.stack[-1][1] if self.stack else 0,
+            )
             self.cards.append(card)
             self.open_cards.append((len(self.stack), card))
         self.stack.append((tag, self.count))

@@ -167,7 +167,7 @@ def test_cards_are_raw_html_blocks_that_markdown_leaves_alone(
     body = text.split("\n---\n", 1)[1]
     assert body.startswith('\n<div class="pkb-page')  # a blank line, then the block at column 0
     html = markdown.Markdown(extensions=["toc", "attr_list"]).convert(body)
-    assert html.count('class="pkb-card ') == len(library.papers)
+    assert html.count('class="pkb-row ') == len(library.papers)  # a compact row per paper
     assert "<script" not in html and "javascript:" not in html
     assert "{{ config }}" in html
 
@@ -192,8 +192,8 @@ def _card_of(page: str, paper_id: str) -> str:
 
 def test_card_shows_arxiv_date_summary_source_and_missing_notes(pages: dict[str, str]) -> None:
     """The venue's year and the preprint's month apart; a summary labelled as not the notes."""
-    pggan = _card_of(pages["all.md"], "pggan")
-    assert 'href="../years/#year-2018">2018</a>' in pggan
+    pggan = _card_of(pages["topics/gan/index.md"], "pggan")
+    assert 'href="../../years/#year-2018">2018</a>' in pggan
     assert 'title="first posted on arXiv · 首次发布于 arXiv">arXiv 2017-10</span>' in pggan
     assert '<div class="pkb-notes pkb-notes--empty"><span data-lang="en">No notes yet</span>' in pggan
     assert '<span data-lang="zh" lang="zh">暂无笔记</span>' in pggan
@@ -202,7 +202,7 @@ def test_card_shows_arxiv_date_summary_source_and_missing_notes(pages: dict[str,
     assert "not from the notes" in pggan and '<div class="pkb-note"' not in pggan
     assert '<small><span data-lang="en">Source</span>' in pggan
     assert "GAN reading list › Progressive training</small>" in pggan
-    fsgan = _card_of(pages["all.md"], "fsgan")
+    fsgan = _card_of(pages["topics/face-swap.md"], "fsgan")
     assert "No notes yet" not in fsgan and "pkb-summary" not in fsgan and "pkb-card__source" not in fsgan
 
 

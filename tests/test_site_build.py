@@ -115,7 +115,7 @@ def test_every_paper_on_its_topic_pages_and_all_papers(built: Built, library: Li
         assert everything.count(f'id="{paper.id}"') == 1
         for topic in paper.topics:
             assert f'id="{paper.id}"' in built.content(f"topics/{topic}")
-    assert everything.count('class="pkb-card ') == len(library.papers)
+    assert everything.count('class="pkb-row ') == len(library.papers)  # a compact row each
 
 
 def test_both_languages_on_cards(built: Built) -> None:

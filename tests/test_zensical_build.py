@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 import tomllib
-import yaml
 
 from paperkb.records.library import open_library
 from paperkb.site.render import build_nav
-from paperkb.site.zensical_build import toml_value, zensical_config
+from paperkb.site.zensical_build import read_mkdocs_config, toml_value, zensical_config
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_PAPERS = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
@@ -26,7 +25,7 @@ def test_toml_values_read_back_as_written() -> None:
 
 
 def test_config_keeps_the_theme_and_the_knowledge_base_navigation() -> None:
-    mkdocs = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    mkdocs = read_mkdocs_config(str(REPO / "mkdocs.yml"))
     library, _ = open_library(str(FIXTURE_PAPERS))
     assert library is not None
     nav = build_nav(library)

@@ -167,7 +167,7 @@
   }
 
   function groupsOf(page) {
-    return Array.prototype.map.call(page.querySelectorAll(".pkb-cards"), function (list) {
+    return Array.prototype.map.call(page.querySelectorAll(".pkb-cards, .pkb-rows"), function (list) {
       var before = list.previousElementSibling;
       return {
         list: list,

@@ -147,6 +147,17 @@
     if (copy) copyBibtex(copy);
   });
 
+  /* All papers: a click on a row (not on its link) unfolds or folds its notes; the browser's find
+     unfolds a row by itself (hidden="until-found"). */
+  document.addEventListener("click", function (event) {
+    var head = event.target.closest && event.target.closest(".pkb-row__head");
+    if (!head || event.target.closest("a")) return;
+    var notes = head.parentNode.querySelector(".pkb-row__notes");
+    if (!notes) return;
+    if (notes.hasAttribute("hidden")) notes.removeAttribute("hidden");
+    else notes.setAttribute("hidden", "until-found");
+  });
+
   apply(stored());
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(mount);

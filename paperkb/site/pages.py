@@ -11,6 +11,7 @@ from markupsafe import Markup
 from paperkb.site import urls
 from paperkb.site.fragments import bilingual
 from paperkb.site.headings import PageHeadings
+from paperkb.site.all_rows import row_html
 from paperkb.site.markup import safe_href, split_long_note
 from paperkb.records.model import Paper, Topic
 from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title, topic_title_html
@@ -23,6 +24,7 @@ from paperkb.site.stats import (
 )
 from paperkb.site.views import (
     by_year_desc,
+    entry_view,
     group_by,
     group_by_first_topic,
     recently_added,
@@ -95,11 +97,14 @@ def render_topics(renderer: SiteRenderer) -> list[SitePage]:
 
 
 def render_all_papers(renderer: SiteRenderer) -> list[SitePage]:
-    """Every paper's card with both notes, grouped under its first topic (kept out of search)."""
+    """Every paper as a compact row with both notes folded in, grouped under its first topic
+    (kept out of search: the cards on the topic pages are indexed)."""
     ctx = renderer.ctx
-    # The whole page is left out of the index, so the cards can be the ones the topic pages index.
     groups = [
-        {"topic": topic_view(ctx, topic), "cards": [renderer.card(p) for p in papers]}
+        {
+            "topic": topic_view(ctx, topic),
+            "rows": [Markup(row_html(entry_view(ctx, p), renderer.card_view(p))) for p in papers],
+        }
         for topic, papers in group_by_first_topic(ctx.library, ctx.library.papers)
     ]
     count = len(ctx.library.papers)

@@ -87,11 +87,24 @@ def zensical_command() -> list[str]:
     return [path]
 
 
+def read_mkdocs_config(config_file: str) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it (its !ENV and !relative tags included)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            config = yaml_load(handle)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ZensicalError(f"cannot read {config_file}: {exc}") from exc
+    if not isinstance(config, dict):
+        raise ZensicalError(f"{config_file} holds no MkDocs configuration")
+    return config
+
+
 def build_with_zensical(library: Library, config_file: str, out_dir: str, templates_dir: str) -> None:
     """Build the site into `out_dir` (which must not exist) with Zensical; the caller swaps it in."""
     command = zensical_command()
-    with open(config_file, encoding="utf-8") as handle:
-        mkdocs = yaml.safe_load(handle) or {}
+    mkdocs = read_mkdocs_config(config_file)
     project_dir = os.path.dirname(os.path.abspath(config_file))
     assets_dir = os.path.join(project_dir, mkdocs.get("docs_dir", "docs"))
     parent = os.path.dirname(os.path.abspath(out_dir))

@@ -33,8 +33,9 @@ def in_mode(page: Page, mode: str) -> Page:
 
 
 def shown_ids(page: Page) -> list[str]:
-    """Ids of the cards not hidden by the filter, in page order."""
-    ids = page.eval_on_selector_all(".pkb-item:not([hidden]) > .pkb-card__title", "els => els.map(e => e.id)")
+    """Ids of the cards (or the all-papers page's rows) not hidden by the filter, in page order."""
+    script = "els => els.map(e => e.id || e.querySelector(':scope > .pkb-card__title').id)"
+    ids = page.eval_on_selector_all(".pkb-item:not([hidden])", script)
     return [str(i) for i in ids]
 
 
@@ -170,7 +171,8 @@ def test_chinese_mode_on_the_other_pages(kb_page: Page, kb_site_url: str, url: s
 
 USER_TEXT = (
     ".pkb-card__title, .pkb-note, .pkb-card__refs a, .pkb-card__authors, .pkb-card__affiliations, "
-    ".pkb-card__links, .pkb-chip--tag, .pkb-bibtex, .pkb-lang-switch"
+    ".pkb-card__links, .pkb-chip--tag, .pkb-bibtex, .pkb-lang-switch, .pkb-card__source, "
+    ".pkb-summary__text"
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -81,15 +82,28 @@ def test_language_choice_survives_instant_navigation(site_page: Page, site_url: 
     site_page.click('a.md-tabs__link:has-text("Browse")')
     site_page.wait_for_url("**/all/")
     expect(site_page.locator(".pkb-lang-switch")).to_have_count(1)
+    site_page.locator(".pkb-row__head", has_text="FSGAN").click(position={"x": 1, "y": 1})  # unfold
     expect(site_page.locator('.pkb-note[data-lang="en"]').first).to_be_hidden()
     expect(site_page.locator('.pkb-note[data-lang="zh"]').first).to_be_visible()
 
 
-def test_notes_are_visible_on_all_papers(site_page: Page, site_url: str) -> None:
+def test_all_papers_rows_fold_notes_that_find_reaches(site_page: Page, site_url: str) -> None:
     site_page.goto(site_url + "all/")
-    expect(site_page.get_by_text("Subject-agnostic face swapping and reenactment")).to_be_visible()
-    expect(site_page.get_by_text("与人物无关的换脸与人脸重演模型")).to_be_visible()
-    expect(site_page.locator(".pkb-card")).to_have_count(7)
+    expect(site_page.locator(".pkb-row")).to_have_count(7)
+    note = site_page.get_by_text("与人物无关的换脸与人脸重演模型")
+    expect(note).to_be_attached()
+    expect(note).not_to_be_visible()  # folded
+    english = site_page.get_by_text("Subject-agnostic face swapping and reenactment")
+    expect(english).not_to_be_visible()
+    site_page.locator(".pkb-row__head", has_text="FSGAN").click(position={"x": 1, "y": 1})
+    expect(english).to_be_visible()
+
+
+@pytest.mark.parametrize("words", ["与人物无关的换脸与人脸重演模型", "Subject-agnostic face swapping"])
+def test_find_in_page_unfolds_the_row_holding_a_match(site_page: Page, site_url: str, words: str) -> None:
+    """A text link runs the browser's find-in-page search, as Ctrl+F does, over folded rows."""
+    site_page.goto(site_url + "all/#:~:text=" + quote(words, safe="").replace("-", "%2D"))
+    expect(site_page.get_by_text(words)).to_be_visible()
 
 
 def test_card_anchor_scrolls_to_the_card(site_page: Page, site_url: str) -> None:

@@ -69,16 +69,17 @@
   };
 
   function lazyIndex(builder) {
-    var vocabulary = [], shardOf = new Map(), order = new Map();
+    var shardOf = new Map(), order = new Map(), byFirst = new Map();
     state.terms.shards.forEach(function (terms, shard) {
       var numbers = state.terms.index[shard];
       for (var i = 0; i < terms.length; i++) {
-        shardOf.set(terms[i], shard);
-        order.set(terms[i], numbers[i]); /* lunr's term index: same sums, same ties as material's */
-        vocabulary.push(terms[i]);
+        var term = terms[i], first = term.charAt(0);
+        shardOf.set(term, shard);
+        order.set(term, numbers[i]); /* lunr's term index: same sums, same ties as material's */
+        if (!byFirst.has(first)) byFirst.set(first, []);
+        byFirst.get(first).push(term);
       }
     });
-    vocabulary.sort();
     state.shardOf = shardOf;
     state.order = order;
     state.postings = Object.create(null);
@@ -102,7 +103,7 @@
     var index = new lunr.Index({
       invertedIndex: inverted,
       fieldVectors: Object.create(null),
-      tokenSet: lunr.TokenSet.fromArray(vocabulary),
+      tokenSet: lazyTokenSet(byFirst),
       fields: fields,
       pipeline: builder.searchPipeline
     });
@@ -113,6 +114,29 @@
     };
     state.index = index;
     return index;
+  }
+
+  /* lunr's automaton of every term, each branch (the terms of one first character) built when a
+     query first walks into it: building it whole takes a second at 10,000 papers. Edges are
+     listed in the order a built automaton lists them, so expansions come in the same order. */
+  function lazyTokenSet(byFirst) {
+    var order = Object.create(null), built = Object.create(null);
+    Array.from(byFirst.keys()).sort().forEach(function (first) { order[first] = true; });
+    var firsts = Object.keys(order);
+    var root = new lunr.TokenSet();
+    root.edges = new Proxy(Object.create(null), {
+      ownKeys: function () { return firsts.slice(); },
+      has: function (target, key) { return byFirst.has(key); },
+      getOwnPropertyDescriptor: function (target, key) { /* Object.keys asks; nothing built */
+        return byFirst.has(key) ? { value: undefined, writable: true, enumerable: true, configurable: true } : undefined;
+      },
+      get: function (target, key) { return byFirst.has(key) ? branch(key) : undefined; }
+    });
+    function branch(first) {
+      if (!(first in built)) built[first] = lunr.TokenSet.fromArray(byFirst.get(first).sort()).edges[first];
+      return built[first];
+    }
+    return root;
   }
 
   /* A term's postings as lunr's builder would have made them, and its scores in the field vectors. */
@@ -181,18 +205,26 @@
   }
 
   /* Tokenize a result's document as material's builder does (filling material's position table)
-     and give its matches their positions, for material's highlighting. */
+     and give its matches their positions, for material's highlighting. A result's match data may
+     share objects with the postings (lunr's MatchData.add keeps them): they are replaced, not
+     changed. */
   function addPositions(result) {
     var builder = state.builder, fields = state.index.fields, doc = state.byRef.get(result.ref);
     var metadata = result.matchData.metadata;
     if (!doc) return;
     for (var f = 0; f < fields.length; f++) {
-      var field = builder._fields[fields[f]];
-      var value = field.extractor ? field.extractor(doc) : doc[fields[f]];
-      var tokens = builder.pipeline.run(builder.tokenizer(value, { fields: [fields[f]] }));
+      var name = fields[f], field = builder._fields[name];
+      var value = field.extractor ? field.extractor(doc) : doc[name];
+      var tokens = builder.pipeline.run(builder.tokenizer(value, { fields: [name] }));
+      var found = Object.create(null);
       for (var t = 0; t < tokens.length; t++) {
-        var match = metadata[tokens[t].toString()];
-        if (match && match[fields[f]]) match[fields[f]].position.push(tokens[t].metadata.position);
+        var term = tokens[t].toString(), match = metadata[term];
+        if (match && match[name]) (found[term] || (found[term] = [])).push(tokens[t].metadata.position);
+      }
+      for (term in found) {
+        var copy = Object.assign(Object.create(null), metadata[term]);
+        copy[name] = Object.assign({}, copy[name], { position: found[term] });
+        metadata[term] = copy;
       }
     }
   }
@@ -255,6 +287,8 @@
       }).then(function () {
         return listeners[0](event);
       });
+    }).catch(function (error) { /* the next message is still answered */
+      console.error(error);
     });
   });
 })();
