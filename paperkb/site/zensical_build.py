@@ -34,6 +34,33 @@ _THEME_KEYS = ("language", "features", "palette", "font", "icon", "logo", "favic
 ZWSP_SEPARATOR = "[\\u200b\\u3000、。，．？！；]+"
 
 
+class _MkDocsLoader(yaml.SafeLoader):
+    """YAML as MkDocs reads mkdocs.yml: `!ENV [NAME, default]` is the variable's value or the default."""
+
+
+def _env_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable set, typed as YAML, else
+    the default (None when only names are given), as MkDocs's pyyaml_env_tag does."""
+    if isinstance(node, yaml.SequenceNode):
+        items: list[Any] = loader.construct_sequence(node)
+    else:
+        items = [loader.construct_scalar(node)]  # type: ignore[arg-type]
+    names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_value)
+
+
+def read_mkdocs_config(path: str) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, `!ENV` tags resolved as MkDocs resolves them."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_MkDocsLoader) or {}  # a SafeLoader with one tag more
+
+
 class ZensicalError(Exception):
     """Zensical is missing or its build failed; the message says which and how to fix it."""
 
@@ -90,8 +117,7 @@ def zensical_command() -> list[str]:
 def build_with_zensical(library: Library, config_file: str, out_dir: str, templates_dir: str) -> None:
     """Build the site into `out_dir` (which must not exist) with Zensical; the caller swaps it in."""
     command = zensical_command()
-    with open(config_file, encoding="utf-8") as handle:
-        mkdocs = yaml.safe_load(handle) or {}
+    mkdocs = read_mkdocs_config(config_file)
     project_dir = os.path.dirname(os.path.abspath(config_file))
     assets_dir = os.path.join(project_dir, mkdocs.get("docs_dir", "docs"))
     parent = os.path.dirname(os.path.abspath(out_dir))
