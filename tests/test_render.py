@@ -277,13 +277,6 @@ def test_write_pages(tmp_path, library: Library) -> None:
     written = write_pages(render_site(library), str(tmp_path))
     assert (tmp_path / "topics" / "gan" / "index.md").is_file()
     assert len(written) == len(set(written))
-    # titles as text, for tools that run no hooks; the site itself gets the bilingual spans
-    page = (tmp_path / "topics" / "gan" / "index.md").read_text(encoding="utf-8")
-    assert 'title: "Generative Adversarial Networks · 生成对抗网络"\n' in page
-    assert "<span" in page  # the body is unchanged
-    assert 'title: "Other &lt;Topics&gt; &amp; Odds · 其他"' in (tmp_path / "topics" / "misc.md").read_text(
-        encoding="utf-8"
-    )
 
 
 # --- search terms -----------------------------------------------------------------------------
@@ -336,7 +329,20 @@ def test_charts_are_valid_svg(library: Library) -> None:
         root = ET.fromstring(svg)
         assert root.tag.endswith("svg")
         assert root.findall(".//{http://www.w3.org/2000/svg}rect")
+        # as wide as the page, never so narrow that its 12px labels shrink below about 10px
+        assert root.get("width") == "100%"
+        least = float(root.get("style", "").removeprefix("min-width: ").removesuffix("px"))
+        assert least >= 0.8 * float(root.get("viewBox", "").split()[2]) - 1
     assert "Other &lt;Topics&gt;" in render_progress_bars(rows)
+    bars = ET.fromstring(render_year_bars(library.papers, years))
+    labels = [t.text for t in bars.iter("{http://www.w3.org/2000/svg}text") if t.text and t.text.isdigit()]
+    assert {"2018", "2019", "2020", "2021"} <= set(labels)  # every year on the axis, 2020 too
+
+
+def test_chart_labels_follow_the_language_switch(library: Library) -> None:
+    rows = [((t.title.en, t.title.zh), library.papers_by_topic.get(t.id, [])) for t in library.topics]
+    svg = render_progress_bars(rows)
+    assert '<tspan data-lang="en">Face Swap</tspan>' in svg and '<tspan data-lang="zh">换脸</tspan>' in svg
 
 
 def test_note_headings_rank_below_where_the_note_sits() -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
 
 from paperkb.records.library import Library, open_library
 from paperkb.site.markup import NoteRenderer
@@ -22,6 +21,7 @@ from paperkb.site.search_index import (
 from paperkb.site.search_terms import collect_search_terms, render_user_dictionary, write_user_dictionary
 from paperkb.site.segment import HAN_RUN_RE, ZWSP, ChineseSegmenter
 from paperkb.site.views import SiteContext
+from paperkb.site.zensical_build import read_mkdocs_config
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "papers.yaml"
@@ -30,8 +30,7 @@ TAG_RE = re.compile(r"</?[a-z]+>")
 
 def site_separator() -> re.Pattern[str]:
     """The search separator of the site's mkdocs.yml (what the browser splits text with)."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    plugins = yaml.safe_load(re.sub(r"!!python/\S+", "", text))["plugins"]
+    plugins = read_mkdocs_config(str(REPO / "mkdocs.yml"))["plugins"]
     config = next(p["search"] for p in plugins if isinstance(p, dict) and "search" in p)
     return re.compile(config["separator"])
 

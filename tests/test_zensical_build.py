@@ -24,6 +24,19 @@ def test_toml_values_read_back_as_written() -> None:
     assert tomllib.loads(f"v = {toml_value(value)}")["v"] == value
 
 
+def test_mkdocs_config_reads_env_tags_as_mkdocs_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "a: !ENV [PKB_TEST_A, false]\nb: !ENV PKB_TEST_B\nc: !ENV [PKB_X, PKB_Y, 3]\n", encoding="utf-8"
+    )
+    monkeypatch.delenv("PKB_TEST_A", raising=False)
+    monkeypatch.delenv("PKB_TEST_B", raising=False)
+    monkeypatch.setenv("PKB_Y", "7")
+    assert read_mkdocs_config(str(config)) == {"a": False, "b": None, "c": 7}
+    monkeypatch.setenv("PKB_TEST_A", "true")
+    assert read_mkdocs_config(str(config))["a"] is True
+
+
 def test_config_keeps_the_theme_and_the_knowledge_base_navigation() -> None:
     mkdocs = read_mkdocs_config(str(REPO / "mkdocs.yml"))
     library, _ = open_library(str(FIXTURE_PAPERS))

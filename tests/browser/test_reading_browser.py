@@ -45,7 +45,9 @@ def combobox(page: Page, label: str) -> Locator:
 
 
 def visible_text(page: Page) -> str:
-    """What a reader sees: the rendered text of the page (display: none left out)."""
+    """What a reader sees: the rendered text of the page (display: none left out), every card laid
+    out (the site lets the browser skip cards far from the viewport, whose innerText is then empty)."""
+    page.add_style_tag(content=".md-typeset .pkb-card { content-visibility: visible !important; }")
     return str(page.evaluate("document.body.innerText"))
 
 
@@ -145,9 +147,18 @@ def test_filter_works_after_instant_navigation(kb_page: Page, kb_site_url: str) 
     assert kb_page.locator(".pkb-item:not([hidden]) .pkb-badge--reading").count() == 0
 
 
+USER_TEXT = (
+    ".pkb-card__title, .pkb-note, .pkb-card__refs a, .pkb-card__authors, .pkb-card__affiliations, "
+    ".pkb-card__links, .pkb-chip--tag, .pkb-bibtex, .pkb-lang-switch, .pkb-card__source, .pkb-summary__text"
+)
+
+
 # --- 中文 / EN / Both ---------------------------------------------------------------------------
 
-ENGLISH_LABELS = ("Related", "Referenced by", "Long note", "to read", "papers ·", "Status", "Sort", "Topics")
+ENGLISH_LABELS = (
+    "Related", "Referenced by", "Similar", "Source", "Long note", "to read", "papers ·", "Status", "Sort",
+    "Topics",
+)  # fmt: skip
 
 
 def test_chinese_mode_shows_no_english_label_on_a_topic_page(kb_page: Page, kb_site_url: str) -> None:
@@ -164,23 +175,20 @@ def test_chinese_mode_shows_no_english_label_on_a_topic_page(kb_page: Page, kb_s
 @pytest.mark.parametrize("url", ["", "stats/", "all/", "queue/"])
 def test_chinese_mode_on_the_other_pages(kb_page: Page, kb_site_url: str, url: str) -> None:
     in_mode(kb_page, "zh").goto(kb_site_url + url)
+    kb_page.evaluate(f"document.querySelectorAll({USER_TEXT!r}).forEach(e => e.remove())")
     text = visible_text(kb_page)
     for label in ("Recently added", "to read", "papers", "Papers per year", "All papers", "Reading queue"):
         assert label.lower() not in text.lower(), (url, label)
 
 
-USER_TEXT = (
-    ".pkb-card__title, .pkb-note, .pkb-card__refs a, .pkb-card__authors, .pkb-card__affiliations, "
-    ".pkb-card__links, .pkb-chip--tag, .pkb-bibtex, .pkb-lang-switch, .pkb-card__source, "
-    ".pkb-summary__text"
-)
-
-
 def test_english_mode_shows_no_chinese_label(kb_page: Page, kb_site_url: str) -> None:
     in_mode(kb_page, "en").goto(kb_site_url + "topics/face-swap/")
     text = visible_text(kb_page)
+    assert text.count("Source: ") == kb_page.locator(".pkb-card__source").count()
     for label in ENGLISH_LABELS[:-1]:
         assert label in text, label
+    sources = kb_page.locator(".pkb-card__source").all_inner_texts()
+    assert sources and all(text.startswith("Source: ") for text in sources)
     # what is left once the papers' own text (which may quote Chinese) and the switch are gone
     kb_page.evaluate(f"document.querySelectorAll({USER_TEXT!r}).forEach(e => e.remove())")
     text = visible_text(kb_page)
