@@ -5,13 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: help site test lint validate format serve browser-deps clean
+.PHONY: help site site-offline test lint validate format serve browser-deps clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 site: $(STAMP) ## build the site from papers.yaml into site/
 	$(BIN)/python build_site.py
+
+site-offline: $(STAMP) ## build a site to open from disk (site/index.html, file://)
+	$(BIN)/python build_site.py --offline
 
 test: $(STAMP) browser-deps ## run the whole test suite
 	$(BIN)/python -m pytest -n 2

@@ -90,6 +90,30 @@ def time_page(browser: object, url: str) -> tuple[float, float]:
     return wall, own
 
 
+FILTER_AND_SORT = """() => {
+  const form = document.querySelector('.pkb-filter__form');
+  function change(name, value) {
+    const started = performance.now();
+    form.elements[name].value = value;
+    form.elements[name].dispatchEvent(new Event('change', {bubbles: true}));
+    document.body.offsetHeight;  // style and layout included
+    return (performance.now() - started) / 1000;
+  }
+  return [change('status', 'to-read'), change('sort', 'title')];
+}"""
+
+
+def time_filter(browser: object, url: str) -> tuple[float, float]:
+    """Seconds the all-papers page takes to filter by status, then to sort by title (in the page)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto(url, wait_until="load")
+    tab.locator(".pkb-filter__form").wait_for(state="attached")
+    filtered, sorted_ = tab.evaluate(FILTER_AND_SORT)
+    context.close()
+    return filtered, sorted_
+
+
 def measure_browser(repo: str, papers: str, work: str, repeat: int, count: int) -> dict:
     """Build the site of `papers` with `repo` and time it in Chromium `repeat` times."""
     from playwright.sync_api import sync_playwright
@@ -112,5 +136,8 @@ def measure_browser(repo: str, papers: str, work: str, repeat: int, count: int) 
             wall, own = time_page(browser, url + "all/")
             add("all-papers page load event (wall)", wall)
             add("all-papers page load event (navigation timing)", own)
+            filtered, sorted_ = time_filter(browser, url + "all/")
+            add("all-papers: filter by status, in the page", filtered)
+            add("all-papers: sort by title, in the page", sorted_)
         browser.close()
     return {"papers": count, "timings": timings}

@@ -26,7 +26,7 @@ from measure import Runs, child_env, mkdocs_build, run_json, size_mb  # noqa: E4
 from paperkb.records.library import open_library  # noqa: E402
 
 COLUMNS = (
-    "papers", "load+check s", "render s", "index s", "build s", "peak MB", "warm build s",
+    "papers", "load+check s", "similar s", "render s", "index s", "build s", "peak MB", "warm build s",
     "baseline s", "baseline peak MB", "baseline/ours", "all-papers MB", "search index MB",
 )  # fmt: skip
 
@@ -68,6 +68,8 @@ def measure_size(args: argparse.Namespace, count: int) -> dict[str, Runs]:
         phases = run_json("phases.py", [papers], child_env(args.repo), args.repo)
         runs["load+check s"].add(phases["load"])
         runs["render s"].add(phases["render"])
+        if "similar" in phases:
+            runs["similar s"].add(phases["similar"])
         if "index" in phases:
             runs["index s"].add(phases["index"])
         with tempfile.TemporaryDirectory(prefix="paperkb-cache-") as cache:

@@ -277,6 +277,13 @@ def test_write_pages(tmp_path, library: Library) -> None:
     written = write_pages(render_site(library), str(tmp_path))
     assert (tmp_path / "topics" / "gan" / "index.md").is_file()
     assert len(written) == len(set(written))
+    # titles as text, for tools that run no hooks; the site itself gets the bilingual spans
+    page = (tmp_path / "topics" / "gan" / "index.md").read_text(encoding="utf-8")
+    assert 'title: "Generative Adversarial Networks · 生成对抗网络"\n' in page
+    assert "<span" in page  # the body is unchanged
+    assert 'title: "Other &lt;Topics&gt; &amp; Odds · 其他"' in (tmp_path / "topics" / "misc.md").read_text(
+        encoding="utf-8"
+    )
 
 
 # --- search terms -----------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from paperkb.records.library import Library, open_library
+from paperkb.records.model import Paper
 from paperkb.site import similar
-from paperkb.site.similar import library_segmenter, similar_papers
+from paperkb.site.similar import Segment, library_segmenter, similar_papers
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -80,7 +81,12 @@ def test_chinese_notes_alone_make_papers_similar(tmp_path: Path) -> None:
     library = library_of(tmp_path, records)
     cut: list[str] = []
     segment = library_segmenter(library)
-    result = similar_papers(library.papers, lambda text: cut.append(text) or segment(text))
+
+    def recording(text: str) -> str:
+        cut.append(text)
+        return segment(text)
+
+    result = similar_papers(library.papers, recording)
     assert result["one"][0] == "two"
     assert "说话人脸生成与唇形同步" in cut  # the segmenter was asked, not a character split
 
@@ -143,3 +149,27 @@ def test_the_fsgan_card_is_like_other_face_swap_papers() -> None:
     result = similar_papers(library.papers, library_segmenter(library))
     others = [library.paper_by_id[i] for i in result["fsgan"]]
     assert any("face-swap" in paper.topics for paper in others)
+
+
+def test_the_cache_reuses_a_result_only_while_the_words_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = similar.similar_papers
+
+    def counted(papers: list[Paper], segment: Segment) -> dict[str, list[str]]:
+        calls.append(len(papers))
+        return real(papers, segment)
+
+    monkeypatch.setattr(similar, "similar_papers", counted)
+    cache = similar.SimilarCache()
+    library = library_of(tmp_path, SWAPS)
+    segment = library_segmenter(library)
+    first = cache.similar(library.papers, segment, "dict-a")
+    library = library_of(tmp_path, SWAPS.replace("  - id: sr-b\n", "  - id: sr-b\n    status: read\n"))
+    assert cache.similar(library.papers, segment, "dict-a") == first
+    assert len(calls) == 1  # a status is not a word
+    library = library_of(tmp_path, SWAPS.replace("Restore blurry photos.", "Swap identity of faces."))
+    cache.similar(library.papers, segment, "dict-a")
+    cache.similar(library.papers, segment, "dict-b")  # another Chinese dictionary
+    assert len(calls) == 3

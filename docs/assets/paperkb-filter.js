@@ -16,7 +16,7 @@
     any: ["any", "全部"], "to-read": ["to read", "待读"], reading: ["reading", "在读"],
     read: ["read", "已读"], page: ["as listed", "默认顺序"], year: ["year, newest first", "年份（新→旧）"],
     added: ["date added, newest first", "添加日期（新→旧）"], title: ["title, A to Z", "标题（A→Z）"],
-    form: ["Filter and sort papers", "筛选与排序论文"]
+    form: ["Filter and sort papers", "筛选与排序论文"], box: ["Filter and sort", "筛选与排序"]
   };
 
   function lang() {
@@ -49,7 +49,7 @@
   }
 
   function field(form, name, control) {
-    var label = element("label", { class: "pkb-filter__field" }, spans(TEXT[name][0], TEXT[name][1]) + " ");
+    var label = element("label", { class: "pkb-filter__field" }, "<span>" + spans(TEXT[name][0], TEXT[name][1]) + "</span>");
     control.name = name;
     label.appendChild(control);
     form.appendChild(label);
@@ -87,7 +87,6 @@
     ["page", "year", "added", "title"].forEach(function (key) { sort.appendChild(option(key === "page" ? "" : key, key)); });
     field(form, "sort", sort);
     form.appendChild(element("button", { type: "reset", class: "pkb-filter__reset" }, spans(TEXT.reset[0], TEXT.reset[1])));
-    form.appendChild(element("output", { class: "pkb-filter__count", "aria-live": "polite" }));
     return form;
   }
 
@@ -141,23 +140,29 @@
   };
 
   function arrange(box, cards, state) {
-    var shown = 0;
+    var shown = 0, reorder = box.order !== state.sort;
+    box.order = state.sort;
     box.groups.forEach(function (group) {
       var order = group.cards.slice(); /* page order: the order the page was written in */
-      if (ORDERS[state.sort]) order.sort(function (a, b) { return ORDERS[state.sort](a, b) || group.cards.indexOf(a) - group.cards.indexOf(b); });
+      var compare = reorder && ORDERS[state.sort];
+      if (compare) order.sort(function (a, b) { return compare(a, b) || a.pkbIndex - b.pkbIndex; });
       var visible = 0;
       order.forEach(function (card) {
         var show = matches(card, state);
-        card.hidden = !show;
+        if (card.hidden === show) card.hidden = !show;
         visible += show ? 1 : 0;
-        group.list.appendChild(card);
+        if (reorder) group.list.appendChild(card); /* moved only when the order changes */
       });
       group.list.hidden = visible === 0;
       if (group.heading) group.heading.hidden = visible === 0;
       shown += visible;
     });
+    box.jumps.forEach(function (chip) { /* All papers: a topic with no card shown leaves the jump list */
+      var target = chip.hash && document.getElementById(decodeURIComponent(chip.hash.slice(1)));
+      chip.hidden = Boolean(target && target.hidden);
+    });
     var total = cards.length;
-    box.form.querySelector(".pkb-filter__count").innerHTML =
+    box.count.innerHTML =
       shown === total ? spans(total + " papers", total + " 篇") : spans(shown + " of " + total, total + " 篇中的 " + shown + " 篇");
   }
 
@@ -167,7 +172,10 @@
       return {
         list: list,
         heading: before && before.classList.contains("pkb-group") ? before : null,
-        cards: Array.prototype.slice.call(list.querySelectorAll(":scope > .pkb-item"))
+        cards: Array.prototype.slice.call(list.querySelectorAll(":scope > .pkb-item"), 0).map(function (card, i) {
+          card.pkbIndex = i; /* ties keep the page's order */
+          return card;
+        })
       };
     });
   }
@@ -185,7 +193,7 @@
     var page = mountPoint.closest(".pkb-page") || document;
     var cards = Array.prototype.slice.call(page.querySelectorAll(".pkb-item"));
     if (!cards.length) return;
-    var box = { form: buildForm(cards), groups: groupsOf(page) };
+    var box = { order: "", jumps: Array.prototype.slice.call(page.querySelectorAll(".pkb-jump a")), form: buildForm(cards), groups: groupsOf(page), count: element("output", { class: "pkb-filter__count", "aria-live": "polite" }) };
     var state = readQuery();
     fillForm(box.form, state);
     function update() {
@@ -196,7 +204,14 @@
     box.form.addEventListener("change", update);
     box.form.addEventListener("submit", function (event) { event.preventDefault(); });
     box.form.addEventListener("reset", function () { window.setTimeout(update, 0); });
-    mountPoint.appendChild(box.form);
+    /* Folded on a phone (the form is tall there) unless the address already filters. */
+    var folder = element("details", { class: "pkb-filter__box" });
+    var summary = element("summary", {}, '<span class="pkb-filter__title">' + spans(TEXT.box[0], TEXT.box[1]) + "</span> ");
+    summary.appendChild(box.count);
+    folder.appendChild(summary);
+    folder.appendChild(box.form);
+    folder.open = !window.matchMedia("(max-width: 44.9375em)").matches || FIELDS.some(function (name) { return state[name]; });
+    mountPoint.appendChild(folder);
     mountPoint.hidden = false;
     arrange(box, cards, state);
   }

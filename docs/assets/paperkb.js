@@ -15,11 +15,21 @@
     }
   }
 
+  /* material's search box: its placeholder follows the switch too. */
+  function labelSearch(mode) {
+    var field = document.querySelector(".md-search__input");
+    if (!field) return;
+    var english = field.getAttribute("data-pkb-placeholder") || field.placeholder;
+    field.setAttribute("data-pkb-placeholder", english);
+    field.placeholder = mode === "zh" ? "搜索" : mode === "en" ? english : english + " · 搜索";
+  }
+
   function apply(mode) {
     var root = document.documentElement;
     root.classList.remove("pkb-only-en", "pkb-only-zh");
     if (mode !== "both") root.classList.add("pkb-only-" + mode);
     root.setAttribute("data-pkb-lang", mode);
+    labelSearch(mode);
     var buttons = document.querySelectorAll(".pkb-lang-switch button");
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-mode") === mode));

@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="mkdocs",
         help="mkdocs (MkDocs + Material, the default) or zensical (needs pip install -e '.[zensical]')",
     )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="a site to open from disk (file://): links to page.html files, search without a server",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -106,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The hook builds the same file that was just validated, and reuses what was loaded.
     os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
+    if args.offline:  # mkdocs.yml turns material's offline plugin on with it
+        os.environ["PAPERKB_OFFLINE"] = "true"
     hand_over(args.papers, stamp, library, diagnostics)
     try:
         build_site(args.config_file, args.site_dir)

@@ -39,8 +39,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the site with MkDocs or Zensical (same as build_site.py)."""
     from paperkb.commands.build import main as build_main
 
+    offline = ["--offline"] if args.offline else []
     return build_main(
-        ["--papers", args.papers, "-f", args.config_file, "-d", args.site_dir, "--engine", args.engine]
+        [
+            "--papers",
+            args.papers,
+            "-f",
+            args.config_file,
+            "-d",
+            args.site_dir,
+            "--engine",
+            args.engine,
+            *offline,
+        ]
     )
 
 
@@ -68,5 +79,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         choices=ENGINES,
         default="mkdocs",
         help="mkdocs (MkDocs + Material, the default) or zensical (needs pip install -e '.[zensical]')",
+    )
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="a site to open from disk (file://): links to page.html files, search without a server",
     )
     build.set_defaults(func=cmd_build)

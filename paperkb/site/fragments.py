@@ -13,10 +13,11 @@ from typing import Any
 
 import hashlib
 import os
+from typing import Any
 
 # sha256 of templates/_card.html.j2 followed by templates/_macros.html.j2, the versions mirrored here.
 # tests/test_fragments.py fails when either file changes: update the functions below, then this.
-TEMPLATES_SHA256 = "cfe382d45a9c0192a1dba78827666c0d08f12a0fde4b3f28ae2b2efb8c5038b8"
+TEMPLATES_SHA256 = "5745d99b005e37dde469aa4dda4f89bda6dfdfec7b8e8ea6be46922106aa87f1"
 TEMPLATE_FILES = ("_card.html.j2", "_macros.html.j2")
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 

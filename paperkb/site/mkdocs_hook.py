@@ -22,6 +22,7 @@ except ImportError:  # run by `mkdocs` from a checkout that was not pip-installe
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from paperkb.site.mkdocs_session import HookSession
+from paperkb.site.offline import prepare_offline, write_search_script
 
 log = get_plugin_logger("paperkb")
 SESSION = HookSession()
@@ -47,7 +48,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 @event_priority(100)  # before material's search reads `jieba_dict_user`
 def on_config(config: Any) -> Any:
-    """Load and check papers.yaml; set the nav and the Chinese search words."""
+    """Load and check papers.yaml; set the nav and the Chinese search words; for a site opened
+    from disk, the local iframe-worker shim."""
+    prepare_offline(config)
     for diagnostic in SESSION.configure(config):
         log.info(diagnostic.format())  # warnings of the data, not of the build: never fail --strict
     return config
@@ -86,6 +89,7 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
 def on_post_build(*, config: Any) -> None:
     """Add the generated pages' entries to material's search index."""
     count = SESSION.finish_search_index(config)
+    write_search_script(config)
     if count is not None:
         log.debug(f"{count} search entries made by a forked process")
 

@@ -57,6 +57,7 @@ from paperkb.site.speedups.streamed_pages import (
     write_streamed,
 )
 from paperkb.site import urls
+from paperkb.site.similar import SimilarCache
 from paperkb.site.serve_errors import TITLE, error_page_markdown, show_errors_on_not_found_page
 from paperkb.site.urls import BIBTEX_FILE
 from paperkb.site.views import SiteContext
@@ -106,6 +107,7 @@ class HookSession:
         self.search = SearchIndexBuilder()  # each text's search form and Chinese cut made once
         self.cache = BuildCache()  # cards and search entries, while serving
         self.frames = PageFrames()  # material's page around each generated page, while serving
+        self.similar = SimilarCache()  # similar papers, while their inputs are unchanged
         self.command: str | None = None
         self.library: Library | None = None
         self.path: str | None = None
@@ -188,6 +190,8 @@ class HookSession:
         assert library is not None, "configure() runs first"
         ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
         ctx.segment = self.search.segmenter.segment  # similar papers cut Chinese as search does
+        if self.serving():
+            ctx.similar = self.similar.similar(library.papers, ctx.segment, self.search.segmenter.dictionary)
         cache = self.cache if self.serving() else None
         if cache:
             cache.next_build()

@@ -5,9 +5,12 @@ Pure functions: the MkDocs hook and `paperkb generate` both call them.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 
 import jinja2
+from markupsafe import Markup
 
 from paperkb.site import fragments
 from paperkb.site import urls
@@ -87,8 +90,22 @@ def build_nav(library: Library) -> list[NavItem]:
     ]
 
 
+TITLE_LINE = re.compile(r"^title: (\".*\")$", re.MULTILINE)
+
+
+def plain_title_line(front_matter: str) -> str:
+    """The front matter with its title as text (`Face Swap · 换脸`), not the site's bilingual spans:
+    a tool that runs no hooks (Zensical) may print a title escaped."""
+
+    def plain(match: re.Match[str]) -> str:
+        text = Markup(json.loads(match.group(1))).striptags()  # tags dropped, entities decoded
+        return "title: " + json.dumps(escape(text), ensure_ascii=False)
+
+    return TITLE_LINE.sub(plain, front_matter, count=1)
+
+
 def write_pages(pages: list[SitePage], out_dir: str) -> list[str]:
-    """Write each page's Markdown under `out_dir`; return the paths written."""
+    """Write each page's Markdown under `out_dir` (titles as plain text); return the paths written."""
     root = os.path.realpath(out_dir)
     written = []
     for page in pages:
@@ -97,6 +114,6 @@ def write_pages(pages: list[SitePage], out_dir: str) -> list[str]:
             raise ValueError(f"page path escapes the output folder: {page.src_uri}")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page.markdown)
+            handle.write(f"{plain_title_line(page.front_matter)}\n{page.body}")
         written.append(path)
     return written

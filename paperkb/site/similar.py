@@ -99,6 +99,28 @@ def similar_papers(
     return {paper.id: [papers[j].id for j in ranked[i]] for i, paper in enumerate(papers)}
 
 
+class SimilarCache:
+    """The last result, reused while every paper's words and links (and the Chinese dictionary)
+    are the same: under `mkdocs serve` an edit of a status or a year costs no recomputation."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._result: dict[str, list[str]] = {}
+
+    def similar(self, papers: Sequence[Paper], segment: Segment, dictionary: str | None) -> dict[str, list[str]]:
+        """similar_papers(papers, segment), or the same answer kept from the last call."""
+        key = (dictionary, *(paper_words_key(paper) for paper in papers))
+        if key != self._key:
+            self._result, self._key = similar_papers(papers, segment), key
+        return self._result
+
+
+def paper_words_key(paper: Paper) -> tuple[object, ...]:
+    """What paper_terms and excluded_pairs read from a paper."""
+    notes = (paper.notes.en, paper.notes.zh)
+    return (paper.id, paper.title, notes, tuple(paper.tags), tuple(paper.topics), tuple(paper.related))
+
+
 def tfidf_matrix(docs: list[Counter[str]]) -> Matrix | None:
     """(dense part, sparse part or None) of the L2-normalised tf-idf rows; None when no term is
     shared. Columns are the shared terms, most frequent first."""

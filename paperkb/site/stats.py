@@ -73,7 +73,7 @@ def year_label(year: int, slot: float) -> str:
     return str(year) if slot >= 34 else f"'{year % 100:02d}"
 
 
-def label_width(labels: list[Label]) -> int:
+def label_width(labels: Sequence[Label]) -> int:
     """Room for the longest label at 12px: CJK characters are about twice as wide as Latin ones."""
     widest = max((sum(12 if ord(ch) > 0x2E80 else 6.6 for ch in plain(label)) for label in labels), default=0)
     return int(widest) + 16
@@ -110,7 +110,7 @@ def render_year_bars(papers: list[Paper], years: list[int]) -> str:
     bar = slot * 0.75
     by_year = {year: Counter(p.status for p in papers if p.year == year) for year in years}
     peak = max((sum(c.values()) for c in by_year.values()), default=0) or 1
-    body = []
+    body: list[str] = []
     for i, year in enumerate(years):
         x, base = left + i * slot + (slot - bar) / 2, float(top + plot_h)
         for status in STATUS_ORDER:

@@ -134,3 +134,25 @@ def site_page(chromium_browser, site_url: str) -> Iterator[object]:
     yield tab
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def kb_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped knowledge base's site (papers.yaml at the repository root), served on 127.0.0.1."""
+    site = tmp_path_factory.mktemp("kb-site")
+    result = build_fixture_site(site, REPO / "papers.yaml")
+    assert result.returncode == 0, result.stderr
+    with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture
+def kb_page(chromium_browser, kb_site_url: str) -> Iterator[object]:
+    """A desktop tab on the shipped knowledge base's site; fails the test on a JavaScript error."""
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
