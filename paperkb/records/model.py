@@ -55,7 +55,7 @@ def as_title(value: Any) -> str:
     text = as_text(value)
     if not has_visible(text):
         found = ", ".join(dict.fromkeys(describe_char(c) for c in text if not c.isspace())) or "spaces"
-        raise _fail(f"no visible character (only {found})", "write the paper's title")
+        raise _fail(f"no visible character (only {found})", "write the title in visible characters")
     return text
 
 
@@ -186,8 +186,8 @@ class Bilingual(Record):
 class TopicTitle(Record):
     """A topic's title in English and Chinese; one of them may be missing (the site shows the other)."""
 
-    en: Text | None = Field(None, description="English title")
-    zh: Text | None = Field(None, description="中文标题")
+    en: Title | None = Field(None, description="English title")
+    zh: Title | None = Field(None, description="中文标题")
 
     @model_validator(mode="after")
     def _one_at_least(self) -> TopicTitle:
