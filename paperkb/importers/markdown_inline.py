@@ -41,6 +41,7 @@ _VENUE_YEAR = re.compile(
 _HTML_TAG_RE = re.compile(r"</?(?:span|a|div|p|font|b|i|strong|em|sup|sub|ins|u|small|center)\b[^>]*>", re.I)
 _NESTED_LINK_RE = re.compile(r"\[\s*\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\s*\]")
 _CODE_LABEL_RE = re.compile(r"\[`(?P<label>[^`\[\]]+)`\]\(")
+_SHORT_YEAR_TAG = re.compile(r"^(?P<venue>[A-Za-z][A-Za-z ]{0,20}?)\s*['’](?P<yy>\d\d)(?:\.(?P<mm>\d\d))?$")
 _WORKSHOP_RE = re.compile(r"\b(CVPR|ICCV|ECCV)\s*Workshops?\b", re.I)
 _DATE_RE = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-\d\d\b")
 _YEAR_VENUE_NOTE = re.compile(
@@ -131,7 +132,7 @@ def plain_title(text: str) -> str:
     """A title as plain text: link syntax, emphasis, code marks and stray brackets removed."""
     text = LINK_RE.sub(lambda m: m.group("text"), text)
     text = _strip_emphasis(text).replace("`", "")
-    return " ".join(text.split()).strip(" .,;:-–—|")
+    return " ".join(text.split()).rstrip(" .,;:-–—|")
 
 
 def _trailing_note(text: str) -> tuple[str, str | None]:
@@ -192,7 +193,21 @@ def parse_inline(text: str) -> Inline:
         found.links.append((match.group("label").strip(), match.group("url").strip()))
     text = AUX_LINK_RE.sub(" ", text).strip()
     tag = re.match(r"^(?:\*\*)?\[(?P<tag>[^\[\]]+)\](?:\*\*)?(?!\()\s*", text)
-    if tag and _looks_like_venue(tag.group("tag")):
+    short_year = _SHORT_YEAR_TAG.match(tag.group("tag").strip()) if tag else None
+    if tag and short_year:  # "[CVPR'21]", "[arXiv'21.06]"
+        found.venue = normalise_venue(short_year.group("venue"))
+        found.year = (
+            2000 + int(short_year.group("yy"))
+            if int(short_year.group("yy")) < 70
+            else 1900 + int(short_year.group("yy"))
+        )
+        found.month = (
+            int(short_year.group("mm"))
+            if short_year.group("mm") and 1 <= int(short_year.group("mm")) <= 12
+            else None
+        )
+        text = text[tag.end() :]
+    elif tag and _looks_like_venue(tag.group("tag")):
         found.venue, found.year, found.month, _ = find_venue_year(_strip_emphasis(tag.group("tag")))
         text = text[tag.end() :]
     elif tag and LINK_RE.match(text[tag.end() :]) and len(tag.group("tag")) <= SHORT_NAME_MAX:
@@ -231,6 +246,18 @@ def _read_led_entry(text: str, lead: re.Match, found: Inline) -> None:
     found.title = _strip_emphasis(groups.get("text") or groups.get("text2") or "")
     found.title_url = groups.get("url")
     rest = text[lead.end() :].strip()
+    after = re.split(r"(?<!\!)\[[^\[\]]*\]\(|\s[(`]|\s\*", rest, maxsplit=1)[0].strip(" .,")
+    if (
+        found.title_url is not None
+        and len(found.title.split()) <= 2
+        and len([word for word in after.split() if re.search(r"[^\W\d_]{2}", word)]) >= 3
+        and re.match(r"[^\W\d_]", after) is not None
+        and not has_cjk(after)
+        and not re.search(rf"{_YEAR}\W*$", after)  # '[T](url) Transactions on Graphics, 2016': a venue
+    ):
+        found.short_name = found.short_name or found.title.strip()  # '[**pSp**](url) Encoding in Style: ...'
+        found.title = after
+        rest = rest[rest.find(after) + len(after) :]
     if rest[:1] in (":", "："):
         found.notes.append(rest[1:].strip())
         return
@@ -331,7 +358,8 @@ def _short_from_title(found: Inline) -> None:
 
 def split_authors(text: str) -> list[str]:
     """'A, B and C', 'A; B', 'A，B', 'A, B, et al.' -> names ('et al.' and 'others' left out)."""
-    names = re.split(r"\s*(?:[,;，；、]|\band\b)\s*", " ".join(text.split()))
+    text = re.sub(r"\s*\bet\.?\s*al\.?\s*$", "", " ".join(text.split()))
+    names = re.split(r"\s*(?:[,;，；、]|\band\b)\s*", text)
     return [
         name.strip(" .")
         for name in names
