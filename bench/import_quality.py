@@ -75,11 +75,18 @@ def meets_targets(row: dict[str, Any]) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    rows = [score(p) for p in sorted(LISTS.iterdir()) if p.suffix in (".md", ".bib") and p.name != "README.md"]
+    rows = [
+        score(p) for p in sorted(LISTS.iterdir()) if p.suffix in (".md", ".bib") and p.name != "README.md"
+    ]
     head = ["file", "entries", "records", "clean titles", "arXiv", "venue", "year", "authors", "junk"]
     lines = []
     for row in rows:
-        cells = [row["file"], str(row["entries"]), str(row["records"]), percent((row["clean"], row["entries"]))]
+        cells = [
+            row["file"],
+            str(row["entries"]),
+            str(row["records"]),
+            percent((row["clean"], row["entries"])),
+        ]
         cells += [percent(row[field]) for field in FIELDS] + [str(row["junk"])]
         lines.append(cells)
     if "--markdown" in argv:
@@ -93,7 +100,10 @@ def main(argv: list[str]) -> int:
         for cells in lines:
             print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
     missed = [row["file"] for row in rows if not meets_targets(row)]
-    print(f"\n{len(rows) - len(missed)}/{len(rows)} files meet every target" + (f"; not: {', '.join(missed)}" if missed else ""))
+    print(
+        f"\n{len(rows) - len(missed)}/{len(rows)} files meet every target"
+        + (f"; not: {', '.join(missed)}" if missed else "")
+    )
     return 1 if missed else 0
 
 
