@@ -117,6 +117,7 @@ class TopicBook:
                 if name and normalise_title(name):
                     self.keys.setdefault(normalise_title(name), topic.id)
         self.new: list[dict[str, Any]] = []
+        self.declared: set[str] = set()
 
     def match(self, name: str) -> str | None:
         """The topic a name means: same id or title (case and accents aside), or a close title."""
@@ -151,7 +152,23 @@ class TopicBook:
             self.keys.setdefault(normalise_title(text), topic_id)
         return topic_id
 
+    def declare(self, topic: dict[str, Any]) -> str:
+        """A whole topic from an export (id, titles, parent, description, links): kept as written."""
+        if topic["id"] in self.ids:
+            return str(topic["id"])
+        self.ids.add(topic["id"])
+        self.new.append(dict(topic))
+        self.declared.add(topic["id"])
+        for text in (topic["id"].replace("-", " "), *topic["title"].values()):
+            self.keys.setdefault(normalise_title(text), topic["id"])
+        return str(topic["id"])
+
     def used(self, drafts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The new topics some of `drafts` are under (a topic made for nothing is not written)."""
-        wanted = {topic for draft in drafts for topic in draft.get("topics", [])}
+        """The new topics `drafts` are under, their parents, and declared ones (a made one unused is not)."""
+        wanted = {topic for draft in drafts for topic in draft.get("topics", [])} | self.declared
+        parents = {topic["id"]: topic.get("parent") for topic in self.new}
+        for topic_id in list(wanted):
+            while parents.get(topic_id) and parents[topic_id] not in wanted:
+                topic_id = parents[topic_id]
+                wanted.add(topic_id)
         return [topic for topic in self.new if topic["id"] in wanted]
