@@ -233,3 +233,16 @@ def test_import_another_projects_yaml(
     )
     assert other.summary is not None and other.summary.zh == "一篇没有链接的论文"
     assert json.loads(export_json(library))["topics"][0]["id"] in ("face-swap", "inbox")
+
+
+def test_a_yaml_alias_bomb_is_read_in_no_time(empty: Path, tmp_path: Path) -> None:
+    levels = "".join(f"b{i}: &b{i} [*b{i - 1}, *b{i - 1}, *b{i - 1}, *b{i - 1}]\n" for i in range(1, 30))
+    items = "papers:\n" + "".join(
+        "  - {title: *b29, authors: *b29, year: *b29, tags: *b29, url: *b29, paper: *b29, code: *b29}\n"
+        for _ in range(3)
+    )
+    source = tmp_path / "bomb.yml"
+    source.write_text("b0: &b0 [ha, ha]\n" + levels + items, encoding="utf-8")
+    started = time.monotonic()
+    assert main(["import", "yaml", str(source), "--papers", str(empty)]) == 1  # no item has a title
+    assert time.monotonic() - started < 10 and empty.read_text(encoding="utf-8") == "topics: []\npapers: []\n"

@@ -135,9 +135,9 @@ def _value(item: dict[str, Any], role: str) -> Any:
     for name in _FIELDS[role]:
         value = lowered.get(name)
         if value not in (None, "", []):
-            if name == "paper" and role == "title" and re.match(r"https?://", str(value)):
+            if name == "paper" and role == "title" and re.match(r"https?://", _scalar(value)):
                 continue
-            if name == "paper" and role == "url" and not re.match(r"https?://", str(value)):
+            if name == "paper" and role == "url" and not re.match(r"https?://", _scalar(value)):
                 continue
             return value
     return None
@@ -153,41 +153,50 @@ def _yaml_draft(
     fields: dict[str, Any] = {"title": " ".join(str(title).split()), "status": status or "to-read"}
     authors = _value(item, "authors")
     fields["authors"] = (
-        [str(a).strip() for a in authors] if isinstance(authors, list) else split_authors(str(authors or ""))
+        [_scalar(a).strip() for a in authors if _scalar(a).strip()]
+        if isinstance(authors, list)
+        else split_authors(_scalar(authors))
     )
-    year = re.search(r"\b(19|20)\d\d\b", str(_value(item, "year") or ""))
+    year = re.search(r"\b(19|20)\d\d\b", _scalar(_value(item, "year")))
     fields["year"] = int(year.group(0)) if year else None
     venue = _value(item, "venue")
-    fields["venue"] = normalise_venue(str(venue)) if venue else None
+    fields["venue"] = normalise_venue(_scalar(venue)) if _scalar(venue) else None
     _links(item, fields)
     tags = _value(item, "tags")
     fields["tags"] = (
-        [str(t).strip() for t in tags]
+        [_scalar(t).strip() for t in tags if _scalar(t).strip()]
         if isinstance(tags, list)
-        else [t.strip() for t in str(tags or "").split(",") if t.strip()]
+        else [t.strip() for t in _scalar(tags).split(",") if t.strip()]
     )
     summary = _value(item, "summary")
     if isinstance(summary, str) and summary.strip():
         fields["summary"] = {"zh" if has_cjk(summary) else "en": summary.strip()}
     abstract = _value(item, "abstract")
-    fields["abstract"] = " ".join(str(abstract).split()) if abstract else None
+    fields["abstract"] = " ".join(_scalar(abstract).split()) or None
     topic = _value(item, "topic")
     chosen = forced or (book.for_heading(str(topic)) if isinstance(topic, str) else None)
     fields["topics"] = [chosen or book.inbox()]
     return make_draft(fields), bool(chosen and not forced)
 
 
+def _scalar(value: Any) -> str:
+    """A field's text; a nested value (lists of lists, alias bombs) is no text at all."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
 def _links(item: dict[str, Any], fields: dict[str, Any]) -> None:
     arxiv = _value(item, "arxiv")
     url = _value(item, "url")
     parsed = find_arxiv_in_url(f"https://arxiv.org/abs/{arxiv}") if arxiv else None
-    parsed = parsed or (find_arxiv_in_url(str(url)) if url else None)
+    parsed = parsed or (find_arxiv_in_url(_scalar(url)) if _scalar(url) else None)
     if parsed:
         fields["arxiv"], fields["arxiv_version"] = parsed
     elif isinstance(url, str) and re.match(r"https?://\S+$", url.strip()):
         fields["links"] = {"pdf" if url.lower().endswith(".pdf") else "paper": url.strip()}
     doi = _value(item, "doi")
-    fields["doi"] = str(doi).strip() if doi else None
+    fields["doi"] = _scalar(doi).strip() or None
     code = _value(item, "code")
     urls = code if isinstance(code, list) else [code]
     fields["code"] = [
