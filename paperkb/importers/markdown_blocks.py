@@ -12,6 +12,7 @@ from paperkb.importers.markdown_inline import (
     has_cjk,
     parse_inline,
     repair_mojibake,
+    split_authors,
 )
 from paperkb.importers.markdown_shapes import BR_END_RE, is_heading_entry, read_br_entry, read_heading_entry
 from paperkb.importers.markdown_structured import CARD_RE, HEADING_RE, TABLE_RULE_RE, read_card, read_table
@@ -22,6 +23,7 @@ BULLET_RE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*\S)\
 CHECKBOX_RE = re.compile(r"^\[(?P<mark>[ xX])\]\s*")
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BLOCK_STARTS = ("|", "<", "---", "***", "```", ">", "![")
+AUTHOR_LINE_RE = re.compile(r"^(\*|_)[^*_\[\]]+,[^*_\[\]]+\1\.?$")
 BARE_URL_RE = re.compile(r"^<?https?://\S+>?$")
 # An entry is a line or a few (the longest in the seed lists has 753 characters). Longer text is
 # skipped with a warning: some inline patterns take quadratic time on hostile lines (thousands of
@@ -154,6 +156,12 @@ def _add_entry(reader: _Reader, index: int, text: str, checkbox: bool | None, ex
         text = text[2:]
         close = text.find("~~")
         text = text[:close] + text[close + 2 :] if close >= 0 else text
+    if (
+        AUTHOR_LINE_RE.match(text.strip()) and reader.document.entries
+    ):  # '*A. Smith, B. Jones*' under an entry
+        previous = reader.document.entries[-1].inline
+        previous.authors = previous.authors or split_authors(text.strip().strip("*_"))
+        return
     inline = parse_inline(text)
     inline.notes.extend(extra)
     if not inline.title and not inline.title_url:

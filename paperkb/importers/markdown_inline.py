@@ -42,6 +42,11 @@ _HTML_TAG_RE = re.compile(r"</?(?:span|a|div|p|font|b|i|strong|em|sup|sub|ins|u|
 _NESTED_LINK_RE = re.compile(r"\[\s*\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\s*\]")
 _CODE_LABEL_RE = re.compile(r"\[`(?P<label>[^`\[\]]+)`\]\(")
 _SHORT_YEAR_TAG = re.compile(r"^(?P<venue>[A-Za-z][A-Za-z ]{0,20}?)\s*['’](?P<yy>\d\d)(?:\.(?P<mm>\d\d))?$")
+_GENERIC_LABEL_RE = re.compile(
+    r"(?:paper|pdf|arxiv|code|project|project page|link|github|video|website|homepage|web|demo|📄|🖥️)", re.I
+)
+_HONOUR_RE = re.compile(r"\b(?:oral|spotlight|poster|highlight|best paper(?: award)?(?: candidate)?)\b", re.I)
+_CODE_TAG_RE = re.compile(r"`(\[[^\[\]`]+\])`")
 _WORKSHOP_RE = re.compile(r"\b(CVPR|ICCV|ECCV)\s*Workshops?\b", re.I)
 _DATE_RE = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-\d\d\b")
 _YEAR_VENUE_NOTE = re.compile(
@@ -124,6 +129,7 @@ def normalise_entry_text(text: str) -> str:
     """An entry without inline HTML and escapes, nested link labels made plain: `[[Paper](u)]` -> `[Paper](u)`."""
     text = _HTML_TAG_RE.sub(" ", text).replace("\\[", "[").replace("\\]", "]")
     text = _CODE_LABEL_RE.sub(lambda m: f"[{m.group('label')}](", text)
+    text = _CODE_TAG_RE.sub(r"\1", text)  # '`[NeurIPS 2022]`'
     text = _NESTED_LINK_RE.sub(lambda m: f" [{m.group('label')}]({m.group('url')}) ", text)
     return _WORKSHOP_RE.sub(lambda m: m.group(1).upper() + "W", text).strip()
 
@@ -215,6 +221,8 @@ def parse_inline(text: str) -> Inline:
         text = text[tag.end() :]
     text = re.sub(r"^(\*\*|__)(\[[^\[\]]+\]\([^)]*\))\1", r"\2", text)  # **[Title](url)**
     lead = LINK_RE.match(text) or BOLD_RE.match(text)
+    if lead is not None and _GENERIC_LABEL_RE.fullmatch((lead.groupdict().get("text") or "").strip()):
+        lead = None  # '[paper](url) Title ...': the link is not the title
     if lead is not None and not _named_then_titled(text, lead, found):
         _read_led_entry(text, lead, found)
     elif lead is None:
@@ -323,6 +331,10 @@ def _read_plain_entry(text: str, found: Inline) -> None:
         found.title, found.year = tail.group("title"), int(tail.group("year"))
         found.venue = normalise_venue(tail.group("venue")) if tail.group("venue") else None
         return
+    bare = re.match(rf"^(?P<title>.+?)[\s,(]+(?P<year>{_YEAR})\)?$", plain.strip())  # 'Title 2004'
+    if bare and len(bare.group("title").split()) >= 2:
+        found.title, found.year = bare.group("title"), int(bare.group("year"))
+        return
     found.title = plain
 
 
@@ -342,7 +354,7 @@ def _note_venue_year(note: str, found: Inline) -> bool:
 
 
 def _looks_like_venue(note: str) -> bool:
-    plain = _strip_emphasis(note).strip()
+    plain = _HONOUR_RE.sub("", _strip_emphasis(note)).strip(" ,")  # 'CVPR 2020 Oral
     match = find_venue_year(plain)[3]
     return bool(match and len(plain) - (match.end() - match.start()) <= 3) or bool(re.fullmatch(_YEAR, plain))
 
