@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from paperkb.diagnostics import Diagnostic, did_you_mean, error, format_report, has_errors
 from paperkb.importers.merge import Incoming, MergePlan, plan_merge, today
@@ -110,7 +111,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from paperkb.importers.arxiv_api import TOTAL_TIMEOUT_S, ArxivError, fetch_arxiv_record
 
     deadline = time.monotonic() + TOTAL_TIMEOUT_S
-    fetched: list[dict[str, object]] = []
+    fetched: list[dict[str, Any]] = []
     problems: list[Diagnostic] = []
     for text in args.arxiv:
         try:
@@ -145,7 +146,9 @@ def cmd_import_arxiv(args: argparse.Namespace) -> int:
     return run_import(args, read)
 
 
-def _arxiv_incoming(args: argparse.Namespace, book: TopicBook, entries: list, where: str) -> list[Incoming]:
+def _arxiv_incoming(
+    args: argparse.Namespace, book: TopicBook, entries: list[dict[str, Any]], where: str
+) -> list[Incoming]:
     from paperkb.importers.merge import make_draft
 
     defaults = {"topics": [_fallback_topic(args, book)], "status": args.status or "to-read"}

@@ -60,7 +60,8 @@ def fetch_atom(url: str, timeout: float = TIMEOUT_S, deadline: float | None = No
 
 def _read_bounded(response: Any, url: str, deadline: float) -> bytes:
     """The body, read in pieces: a server that sends too much, or too slowly, is cut off."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         if time.monotonic() > deadline:
             raise ArxivError(
@@ -158,7 +159,7 @@ def _venue_of(entry: ET.Element) -> tuple[str, int | None]:
     comment = _clean(_text(entry.find("arxiv:comment", _NS)))
     for text in (journal, comment):
         venue, year, _, match = find_venue_year(text)
-        if match and venue != "arXiv":
+        if match and venue and venue != "arXiv":
             return venue, year
     if journal:
         year_match = re.search(r"\b(19|20)\d\d\b", journal)

@@ -229,7 +229,10 @@ def _harmless_duplicate(block: Any, library: BibLibrary) -> bool:
     if isinstance(block.ignore_error_block, String):
         return True
     first = library.entries_dict.get(block.key)
-    return first is not None and _squeezed(first.raw) == _squeezed(block.ignore_error_block.raw)
+    again = block.ignore_error_block
+    return (
+        first is not None and again is not None and _squeezed(first.raw or "") == _squeezed(again.raw or "")
+    )
 
 
 def _squeezed(raw: str) -> str:

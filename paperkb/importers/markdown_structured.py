@@ -175,9 +175,9 @@ def _table_inline(row: dict[str, str]) -> Inline:
             text, year = dated.group("venue"), int(dated.group("year"))
         inline.venue = venue if found else (normalise_venue(text) if text.strip(" -") else None)
         inline.year = inline.year or year
-    year = re.search(r"(?:19|20)\d\d", row.get("year", ""))
-    if year:
-        inline.year = int(year.group(0))
+    year_cell = re.search(r"(?:19|20)\d\d", row.get("year", ""))
+    if year_cell:
+        inline.year = int(year_cell.group(0))
     if row.get("note"):
         inline.notes.append(row["note"])
     return inline

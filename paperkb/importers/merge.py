@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,13 +169,14 @@ def fold_draft(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
     target.update(ordered)
 
 
-def additions_for(paper: Paper, draft: Mapping[str, Any], used: Mapping[str, int]) -> dict[str, Any]:
+def additions_for(paper: Paper, draft: Mapping[str, Any], used: Collection[str]) -> dict[str, Any]:
     """Fields of `draft` that `paper` lacks, shaped for the writer (new items only)."""
     add: dict[str, Any] = {}
     for key, value in draft.items():
         if key in _NEVER_MERGED:
             continue
         current = getattr(paper, key)
+        new: Any
         if key in ("topics", "tags"):
             new = [item for item in value if item not in current]
         elif key == "code":
