@@ -447,3 +447,15 @@ def test_list_shapes_people_write(tmp_path):
     assert drafts["Table Paper Two"]["authors"] == ["C. Three"]
     assert drafts["Table Paper One"]["code"][0]["url"] == "https://github.com/a/b"
     assert drafts["Table Paper One"]["topics"] == ["topic"]  # '表格' made a topic titled in Chinese
+
+
+def test_a_venue_year_beats_a_disagreeing_year_column(tmp_path):
+    source = tmp_path / "table.md"
+    source.write_text(
+        "## Talking Face\n\n| Year | Title | Conference/Journal |\n| ---- | ---- | ---- |\n"
+        "| 2024 | [A Paper Listed Late](https://x.org/a) | ICCV 2023 |\n"
+        "| 2024 | [A Preprint](https://x.org/b) | arXiv |\n",
+        encoding="utf-8",
+    )
+    found = read_markdown(str(source), TopicBook([]), None, None)
+    assert [(i.draft["venue"], i.draft["year"]) for i in found.incoming] == [("ICCV", 2023), ("arXiv", 2024)]

@@ -176,7 +176,7 @@ def _table_inline(row: dict[str, str]) -> Inline:
         inline.venue = venue if found else (normalise_venue(text) if text.strip(" -") else None)
         inline.year = inline.year or year
     year_cell = re.search(r"(?:19|20)\d\d", row.get("year", ""))
-    if year_cell:
+    if year_cell and not (row.get("venue") and inline.year):  # 'ICCV 2023' beats a Year column of 2024
         inline.year = int(year_cell.group(0))
     if row.get("note"):
         inline.notes.append(row["note"])
