@@ -119,3 +119,19 @@ def test_the_checker_warns_on_a_title_with_markup(tmp_path: Path, capsys: pytest
         in err
     )
     assert "'plain'" not in err
+
+
+def test_nested_headings_make_nested_topics(tmp_path: Path) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("topics: []\npapers: []\n", encoding="utf-8")
+    source = tmp_path / "list.md"
+    source.write_text(
+        "# Awesome GANs\n\n## GAN\n\n### 2019\n\n### StyleGAN Family\n\n"
+        "- [A Style-Based Generator Architecture for Generative Adversarial Networks](https://arxiv.org/abs/1812.04948)\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "markdown", str(source), "--papers", str(papers)]) == 0
+    library, problems = open_library(str(papers))
+    assert library is not None, problems
+    assert [(t.id, t.parent) for t in library.topics] == [("gan", None), ("stylegan-family", "gan")]
+    assert library.papers[0].topics == ["stylegan-family"]

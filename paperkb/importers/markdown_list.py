@@ -123,14 +123,25 @@ def _topic_for(entry: Entry, book: TopicBook, forced: str | None, report: dict[s
         if topic:
             report.setdefault(label, topic)
             return topic, True
-    for label in reversed(entry.headings):
-        topic = book.for_heading(label)
+    for depth in range(len(entry.headings) - 1, -1, -1):
+        topic = book.for_heading(entry.headings[depth], _parent_topic(entry.headings[:depth], book))
         if topic:
-            report.setdefault(label, f"{topic} (new topic)")
+            report.setdefault(entry.headings[depth], f"{topic} (new topic)")
             return topic, True
     topic = book.inbox()
     report.setdefault(entry.headings[-1] if entry.headings else "(no heading)", f"{topic} (no topic named)")
     return topic, False
+
+
+def _parent_topic(headings: list[str], book: TopicBook) -> str | None:
+    """The topic of the nearest enclosing heading that names a subject (made if new): a new topic's parent."""
+    for depth in range(len(headings) - 1, -1, -1):
+        topic = book.match(headings[depth]) or book.for_heading(
+            headings[depth], _parent_topic(headings[:depth], book)
+        )
+        if topic:
+            return topic
+    return None
 
 
 def _status_for(entry: Entry, checkboxes: bool, strikethrough: bool, forced: str | None) -> str:

@@ -126,12 +126,12 @@ class TopicBook:
             return self.keys[key]
         return self.matcher.match(name)
 
-    def for_heading(self, heading: str) -> str | None:
-        """The topic of a heading, made if it is new; None for a heading that names no subject."""
+    def for_heading(self, heading: str, parent: str | None = None) -> str | None:
+        """The topic of a heading, made if it is new (under `parent`); None for one that names no subject."""
         name = _topic_name(heading)
         if not name or not re.search(r"\w", name) or _GENERIC_HEADING.match(name):
             return None
-        return self.match(name) or self.create(name)
+        return self.match(name) or self.create(name, parent=parent)
 
     def named(self, name: str) -> str:
         """The topic `--topic NAME` means, made if it is new."""
@@ -143,11 +143,11 @@ class TopicBook:
         """The inbox topic (Inbox · 待整理), made when first needed."""
         return self.keys.get(INBOX_ID) or self.create(INBOX_ID, dict(INBOX_TITLE))
 
-    def create(self, name: str, title: dict[str, str] | None = None) -> str:
-        """A new topic named `name`; its id."""
+    def create(self, name: str, title: dict[str, str] | None = None, parent: str | None = None) -> str:
+        """A new topic named `name` (under `parent` when given); its id."""
         title = title or title_for(name[:1].upper() + name[1:] if name.islower() else name)
         topic_id = unique_id(slugify(title.get("en") or name) or "topic", self.ids)
-        self.new.append({"id": topic_id, "title": title})
+        self.new.append({"id": topic_id, "title": title, **({"parent": parent} if parent else {})})
         for text in (topic_id.replace("-", " "), *title.values()):
             self.keys.setdefault(normalise_title(text), topic_id)
         return topic_id
