@@ -38,7 +38,9 @@ _MARKDOWN_STATUS = "default: [x] read, [ ] or struck through to-read; a list wit
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the import/export subcommands to the `paperkb` parser."""
-    importer = commands.add_parser("import", help="import papers from a BibTeX file or a Markdown list")
+    importer = commands.add_parser(
+        "import", help="import papers: BibTeX, Markdown lists, JSON, YAML, arXiv answers"
+    )
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
     bibtex = kinds.add_parser("bibtex", help="import the entries of a .bib file")
     markdown = kinds.add_parser("markdown", help="import a Markdown paper list (headings become topics)")
