@@ -161,7 +161,7 @@ def _comma_separated(value: str) -> bool:
     return len(parts) > 2 and not any(_SUFFIX.match(part) for part in parts)
 
 
-def _parse_stack() -> list:
+def _parse_stack() -> list[Any]:
     return [
         _ResolveMacros(),
         RemoveEnclosingMiddleware(),
@@ -203,7 +203,7 @@ def parse_bibtex(
     """Parse BibTeX text; broken entries are reported at their 1-based line and skipped."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     text, problems = remove_control_characters(text, path)
-    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
+    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())  # type: ignore[attr-defined]
     broken = [block for block in library.failed_blocks if not _harmless_duplicate(block, library)]
     problems += [_failed_block_diagnostic(block, path, library) for block in library.failed_blocks]
     if not library.entries and not library.failed_blocks:
@@ -217,7 +217,7 @@ def parse_bibtex(
         if draft is None:
             failed += 1
             continue
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         incoming.append(Incoming(make_draft({**defaults, **draft}), f"{path}:{line}", slugify(entry.key)))
     return incoming, problems, failed
 
@@ -252,7 +252,8 @@ def _failed_block_diagnostic(block: Any, path: str, library: BibLibrary) -> Diag
         message = f"duplicate entry key '{_shown(block.key)}'; the entry was skipped"
         return error(path, line, 1, message, "rename one key")
     if isinstance(block, DuplicateFieldKeyBlock):
-        key, fields = _shown(block.ignore_error_block.key), _shown(", ".join(sorted(block.duplicate_keys)))
+        key = _shown(str(getattr(block.ignore_error_block, "key", "")))
+        fields = _shown(", ".join(sorted(block.duplicate_keys)))
         message = f"entry '{key}' has the field '{fields}' twice; the entry was skipped"
         return error(path, line, 1, message, "remove one of the duplicate fields")
     exc = getattr(block, "error", None)
@@ -284,7 +285,7 @@ def _too_long_problems(entry: Entry, path: str, line: int) -> list[Diagnostic]:
 def entry_to_draft(entry: Entry, path: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """One parsed entry as draft fields; None (and an error) when it has no title."""
     fields = {field.key.lower(): field.value for field in entry.fields}
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     problems = _too_long_problems(entry, path, line)
     if any(d.is_error for d in problems):
         return None, problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from paperkb.importers.markdown_inline import (
@@ -150,7 +151,9 @@ def _read_block(reader: _Reader, index: int) -> int:
     return index + 1
 
 
-def _add_entry(reader: _Reader, index: int, text: str, checkbox: bool | None, extra: list[str] = ()) -> None:
+def _add_entry(
+    reader: _Reader, index: int, text: str, checkbox: bool | None, extra: Sequence[str] = ()
+) -> None:
     struck = text.startswith("~~")
     if struck:
         text = text[2:]

@@ -100,7 +100,7 @@ class Entry:
     headings: list[str]
     checkbox: bool | None = None
     struck: bool = False
-    code: list[dict] = field(default_factory=list)
+    code: list[dict[str, Any]] = field(default_factory=list)
     parent_label: str | None = None
 
 
@@ -108,7 +108,7 @@ def _strip_emphasis(text: str) -> str:
     return re.sub(r"(\*\*|__|\*|(?<!\w)_(?!\s))", "", text)
 
 
-def find_venue_year(text: str) -> tuple[str | None, int | None, int | None, re.Match | None]:
+def find_venue_year(text: str) -> tuple[str | None, int | None, int | None, re.Match[str] | None]:
     """The first 'CVPR 2019', '2019 ICCV', '2023CVPR' or 'arXiv 2308' in the text."""
     match = _VENUE_YEAR.search(text)
     if not match:
@@ -232,7 +232,7 @@ def parse_inline(text: str) -> Inline:
     return found
 
 
-def _named_then_titled(text: str, lead: re.Match, found: Inline) -> bool:
+def _named_then_titled(text: str, lead: re.Match[str], found: Inline) -> bool:
     """'**UADFV**: Exposing Deep Fakes Using Inconsistent Head Poses. [Paper](url)': a name, then the title."""
     name = lead.groupdict().get("text") or lead.groupdict().get("text2")
     rest = text[lead.end() :]
@@ -249,7 +249,7 @@ def _named_then_titled(text: str, lead: re.Match, found: Inline) -> bool:
     return True
 
 
-def _read_led_entry(text: str, lead: re.Match, found: Inline) -> None:
+def _read_led_entry(text: str, lead: re.Match[str], found: Inline) -> None:
     groups = lead.groupdict()
     found.title = _strip_emphasis(groups.get("text") or groups.get("text2") or "")
     found.title_url = groups.get("url")

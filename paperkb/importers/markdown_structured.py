@@ -109,7 +109,7 @@ def _card_line(entry: Entry, line: str, section: str) -> None:
         entry.inline.notes.append(text)
 
 
-def _card_link(entry: Entry, label: str, url: str, icon: re.Match | None) -> None:
+def _card_link(entry: Entry, label: str, url: str, icon: re.Match[str] | None) -> None:
     if icon or "github.com/" in url.lower():
         framework = icon.group("icon").lower() if icon else None
         official = bool(re.search(r"offici?al", label, re.I))
