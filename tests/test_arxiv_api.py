@@ -109,7 +109,11 @@ def test_current_layout():
     fields = parse_atom(_atom("current"), "1908.05932")
     assert fields["title"] == "FSGAN: Subject Agnostic Face Swapping and Reenactment"
     assert fields["authors"] == ["Yuval Nirkin", "Yosi Keller", "Tal Hassner"]
-    assert (fields["year"], fields["month"]) == (2019, 8)
+    assert (fields["year"], fields["month"], fields["venue"]) == (
+        2019,
+        8,
+        "ICCV",
+    )  # comment: 'Accepted to ICCV 2019'
     assert (fields["arxiv"], fields["arxiv_version"], fields["arxiv_category"]) == ("1908.05932", 1, "cs.CV")
     assert fields["abstract"].startswith(
         "We present Face Swapping GAN (FSGAN) for face swapping and reenactment. Unlike"
@@ -118,7 +122,8 @@ def test_current_layout():
 
 def test_older_layout_and_old_style_id():
     fields = parse_atom(_atom("old"), "cs/0112017")
-    assert (fields["arxiv"], fields["year"], fields["doi"]) == ("cs/0112017", 2001, "10.1000/old.2001")
+    assert (fields["arxiv"], fields["year"], fields["doi"]) == ("cs/0112017", 2002, "10.1000/old.2001")
+    assert fields["venue"] == "J. Old Stuff"  # from journal_ref, with its year
     assert fields["arxiv_category"] == "cs.CV"  # from <category>, there is no primary_category
     assert fields["abstract"] == "An abstract written over two lines."
 
@@ -159,8 +164,8 @@ def test_add_old_style_id(api, papers, capsys):
     paper = open_library(papers)[0].paper_by_id["sample-old-style-paper-face-images"]
     assert (paper.status, paper.venue, paper.year, paper.doi) == (
         "reading",
-        "arXiv",
-        2001,
+        "J. Old Stuff",
+        2002,
         "10.1000/old.2001",
     )
 

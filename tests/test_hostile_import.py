@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
+import json
 import os
 import re
 import shutil
@@ -52,7 +53,7 @@ def run_import(work: Path, kind: str, source: bytes, *extra: str) -> Run:
     papers = work / "papers.yaml"
     shutil.copyfile(LIBRARY, papers)
     before = papers.read_bytes()
-    path = work / ("in.bib" if kind == "bibtex" else "in.md")
+    path = work / {"bibtex": "in.bib", "markdown": "in.md", "yaml": "in.yml", "json": "in.json"}[kind]
     path.write_bytes(source)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -560,3 +561,32 @@ def test_fuzz_import_markdown(text: str) -> None:
 @given(raw=st.binary(max_size=300), kind=st.sampled_from(["bibtex", "markdown"]))
 def test_fuzz_import_random_bytes(raw: bytes, kind: str) -> None:
     _fuzz_once(kind, raw)
+
+
+_structured_text = st.text(
+    alphabet=st.one_of(st.sampled_from(list("{}[]:,-\"'&*!|>#\n titleyarpsuhod0123456789")), st.characters()),
+    max_size=300,
+)
+
+
+@_fuzz
+@given(text=_structured_text, kind=st.sampled_from(["yaml", "json"]))
+def test_fuzz_import_yaml_and_json(text: str, kind: str) -> None:
+    with tempfile.TemporaryDirectory() as work:
+        run = run_import(Path(work), kind, text.encode("utf-8", "surrogatepass"))
+        assert run.code in (0, 1), run.err
+        assert_library_kept(run)
+        if run.out.startswith("added "):
+            for paper in _new_records(run):  # every word of every title is text that was fed
+                assert all(word in text for word in re.findall(r"\w+", paper.title)), paper.title
+
+
+@_fuzz
+@given(papers=_papers)
+def test_fuzz_known_yaml_list(papers: list) -> None:
+    fed = _fed_records(papers)
+    items = [
+        f"  - {{title: {json.dumps(t, ensure_ascii=False)}, year: '{y}', venue: {v}, url: 'https://arxiv.org/abs/{a}'}}"
+        for t, a, v, y in sorted(fed)
+    ]
+    _check_known("yaml", "papers:\n" + "\n".join(items) + "\n", fed)

@@ -102,3 +102,36 @@ def test_the_site_shows_a_one_language_title_once(imported: tuple[Library, str])
     assert "None" not in text
     card = str(fast.card(library.paper_by_id["fsgan"]))
     assert '<span class="pkb-t">Face Swap</span>' in card and 'data-lang="zh" lang="zh">Face Swap' not in card
+
+
+def test_the_checker_warns_on_a_title_with_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(
+        "topics:\n  - id: t\n    title: {en: T, zh: 题}\npapers:\n"
+        '  - id: deca\n    title: "[DECA](https://arxiv.org/abs/2012.04012)"\n    topics: [t]\n'
+        '  - id: plain\n    title: "A Plain Title: With a Colon"\n    topics: [t]\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(papers)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"{papers}:6:12: warning: title of 'deca' holds markup or a URL (']('); write the title as plain text"
+        in err
+    )
+    assert "'plain'" not in err
+
+
+def test_nested_headings_make_nested_topics(tmp_path: Path) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("topics: []\npapers: []\n", encoding="utf-8")
+    source = tmp_path / "list.md"
+    source.write_text(
+        "# Awesome GANs\n\n## GAN\n\n### 2019\n\n### StyleGAN Family\n\n"
+        "- [A Style-Based Generator Architecture for Generative Adversarial Networks](https://arxiv.org/abs/1812.04948)\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "markdown", str(source), "--papers", str(papers)]) == 0
+    library, problems = open_library(str(papers))
+    assert library is not None, problems
+    assert [(t.id, t.parent) for t in library.topics] == [("gan", None), ("stylegan-family", "gan")]
+    assert library.papers[0].topics == ["stylegan-family"]

@@ -386,3 +386,76 @@ def _entry_draft(text: str) -> dict:
 
     (entry,) = read_markdown_document("## A\n\n- " + text + "\n").entries
     return entry_to_draft(entry, "to-read", ["a"])
+
+
+SHAPES = """\
+# Awesome Shapes
+
+- [Face Swap](#face-swap)
+
+<!--
+- [Hidden Paper In A Comment](https://arxiv.org/abs/2001.00009)
+-->
+
+## Face Swap
+
+- [CVPR 2020 Oral] [Oral Paper Title Here](https://arxiv.org/abs/2001.00001)
+- `[NeurIPS 2022]` [Code Span Tag Paper](https://x.org/b)
+- \\[[paper](https://arxiv.org/abs/2001.00002)\\] Escaped Bracket Paper Title, CVPR 2021
+- Code Label Paper Title (*2019 ICCV*) [`PDF`](https://arXiv.org/pdf/2001.00003v2.pdf)
+- [Authored Paper Title](https://x.org/c) ECCV 2020
+  - *Ada Lovelace, Alan Turing*
+- Old Style Paper [[Paper](http://arxiv.org/abs/cond-mat/0412498v1)] 2004
+
+## 表格
+
+标题 | 会议 | 年份 | 作者 | 代码
+--- | --- | --- | --- | ---
+[Table Paper One](https://arxiv.org/abs/2001.00004)<br>extra line | ICCV | 2021 | A. One; B. Two | [code](https://github.com/a/b)
+Table Paper Two | *ECCV 2022* | 2022 | C. Three et al. |
+
+## Acknowledgements
+
+- [Someone Who Helped](https://example.org/thanks)
+"""
+
+
+def test_list_shapes_people_write(tmp_path):
+    source = tmp_path / "shapes.md"
+    source.write_text(SHAPES, encoding="utf-8")
+    found = read_markdown(str(source), TopicBook([]), None, None)
+    got = {
+        item.draft["title"]: (item.draft.get("arxiv"), item.draft.get("venue"), item.draft.get("year"))
+        for item in found.incoming
+    }
+    assert got == {
+        "Oral Paper Title Here": ("2001.00001", "CVPR", 2020),
+        "Code Span Tag Paper": (None, "NeurIPS", 2022),
+        "Escaped Bracket Paper Title": ("2001.00002", "CVPR", 2021),
+        "Code Label Paper Title": ("2001.00003", "ICCV", 2019),
+        "Authored Paper Title": (None, "ECCV", 2020),
+        "Old Style Paper": ("cond-mat/0412498", None, 2004),
+        "Table Paper One": ("2001.00004", "ICCV", 2021),
+        "Table Paper Two": (None, "ECCV", 2022),
+    }
+    drafts = {item.draft["title"]: item.draft for item in found.incoming}
+    assert drafts["Authored Paper Title"]["authors"] == [
+        "Ada Lovelace",
+        "Alan Turing",
+    ]  # an author line, not a paper
+    assert drafts["Table Paper One"]["authors"] == ["A. One", "B. Two"]
+    assert drafts["Table Paper Two"]["authors"] == ["C. Three"]
+    assert drafts["Table Paper One"]["code"][0]["url"] == "https://github.com/a/b"
+    assert drafts["Table Paper One"]["topics"] == ["topic"]  # '表格' made a topic titled in Chinese
+
+
+def test_a_venue_year_beats_a_disagreeing_year_column(tmp_path):
+    source = tmp_path / "table.md"
+    source.write_text(
+        "## Talking Face\n\n| Year | Title | Conference/Journal |\n| ---- | ---- | ---- |\n"
+        "| 2024 | [A Paper Listed Late](https://x.org/a) | ICCV 2023 |\n"
+        "| 2024 | [A Preprint](https://x.org/b) | arXiv |\n",
+        encoding="utf-8",
+    )
+    found = read_markdown(str(source), TopicBook([]), None, None)
+    assert [(i.draft["venue"], i.draft["year"]) for i in found.incoming] == [("ICCV", 2023), ("arXiv", 2024)]

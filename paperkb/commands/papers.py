@@ -6,7 +6,9 @@ import argparse
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from paperkb.diagnostics import Diagnostic, did_you_mean, error, format_report, has_errors
 from paperkb.importers.merge import Incoming, MergePlan, plan_merge, today
@@ -25,6 +27,7 @@ from paperkb.writing.writer import (
 )
 
 DEFAULT_PAPERS = "papers.yaml"
+MAX_SOURCE_BYTES = 50_000_000
 MAX_MESSAGES = 200
 _TOPIC_HELP = "topic id or title for every new record, made if new (default: 'inbox')"
 _MARKDOWN_STATUS = "default: [x] read, [ ] or struck through to-read; a list without checkboxes: to-read"
@@ -32,17 +35,28 @@ _MARKDOWN_STATUS = "default: [x] read, [ ] or struck through to-read; a list wit
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the import/export subcommands to the `paperkb` parser."""
-    importer = commands.add_parser("import", help="import papers from a BibTeX file or a Markdown list")
+    importer = commands.add_parser(
+        "import", help="import papers: BibTeX, Markdown lists, JSON, YAML, arXiv answers"
+    )
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
     bibtex = kinds.add_parser("bibtex", help="import the entries of a .bib file")
     markdown = kinds.add_parser("markdown", help="import a Markdown paper list (headings become topics)")
-    add = commands.add_parser("add", help="add one paper from arXiv by its id or URL")
+    json_kind = kinds.add_parser("json", help="import what `paperkb export json` wrote (topics included)")
+    yaml_kind = kinds.add_parser("yaml", help="import another project's YAML paper list (fields by name)")
+    arxiv_kind = kinds.add_parser("arxiv", help="import a saved arXiv API answer (Atom XML)")
+    add = commands.add_parser("add", help="add papers from arXiv by their ids or URLs")
     add.add_argument(
-        "arxiv", metavar="ARXIV_ID_OR_URL", help="e.g. 1908.05932, arXiv:1908.05932v2 or an abs/pdf URL"
+        "arxiv",
+        nargs="+",
+        metavar="ARXIV_ID_OR_URL",
+        help="e.g. 1908.05932, arXiv:1908.05932v2 or an abs/pdf URL; several at once",
     )
     for sub, func, topic_help, status_help in (
         (bibtex, cmd_import_bibtex, _TOPIC_HELP, "default: to-read"),
         (markdown, cmd_import_markdown, _TOPIC_HELP + " (default: from the headings)", _MARKDOWN_STATUS),
+        (json_kind, cmd_import_json, _TOPIC_HELP + " (default: the file's own)", "default: the file's own"),
+        (yaml_kind, cmd_import_yaml, _TOPIC_HELP + " (default: a 'topic' field)", "default: to-read"),
+        (arxiv_kind, cmd_import_arxiv, _TOPIC_HELP, "default: to-read"),
         (add, cmd_add, _TOPIC_HELP, "default: to-read"),
     ):
         if sub is not add:
@@ -92,18 +106,77 @@ def cmd_import_markdown(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    """`paperkb add ARXIV_ID_OR_URL`."""
-    from paperkb.importers.arxiv_api import ArxivError, fetch_arxiv_record
-    from paperkb.importers.merge import make_draft
+    """`paperkb add ID [ID ...]`: every answer is fetched before papers.yaml is locked."""
+    from paperkb.importers.arxiv_api import TOTAL_TIMEOUT_S, ArxivError, fetch_arxiv_record
+
+    deadline = time.monotonic() + TOTAL_TIMEOUT_S
+    fetched: list[dict[str, Any]] = []
+    problems: list[Diagnostic] = []
+    for text in args.arxiv:
+        try:
+            fetched.append(fetch_arxiv_record(text, deadline=deadline))
+        except ArxivError as exc:
+            problems.append(error(text, 0, 0, exc.message, exc.hint))
+
+    def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
+        return _arxiv_incoming(args, book, fetched, "arXiv:{arxiv}"), problems, len(problems)
+
+    return run_import(args, read)
+
+
+def cmd_import_arxiv(args: argparse.Namespace) -> int:
+    """`paperkb import arxiv FILE.xml`: a saved API answer, read by the parser `add` uses."""
+    from paperkb.importers.arxiv_api import ArxivError, parse_atom_file
 
     def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
         try:
-            fields = fetch_arxiv_record(args.arxiv)
+            with open(args.file, "rb") as handle:
+                entries = parse_atom_file(handle.read(MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES])
+        except OSError as exc:
+            return [], [error(args.file, 0, 0, f"cannot read file: {exc.strerror}", "check the path")], 1
         except ArxivError as exc:
-            return [], [error(args.arxiv, 0, 0, exc.message, exc.hint)], 1
-        defaults = {"topics": [_fallback_topic(args, book)], "status": args.status or "to-read"}
-        draft = make_draft({**defaults, **fields})
-        return [Incoming(draft, f"arXiv:{fields['arxiv']}", fallback_topic=True)], [], 0
+            return (
+                [],
+                [error(args.file, 0, 0, exc.message.replace("the arXiv API sent", "the file holds"), "")],
+                1,
+            )
+        return _arxiv_incoming(args, book, entries, args.file + ": arXiv:{arxiv}"), [], 0
+
+    return run_import(args, read)
+
+
+def _arxiv_incoming(
+    args: argparse.Namespace, book: TopicBook, entries: list[dict[str, Any]], where: str
+) -> list[Incoming]:
+    from paperkb.importers.merge import make_draft
+
+    defaults = {"topics": [_fallback_topic(args, book)], "status": args.status or "to-read"}
+    return [
+        Incoming(make_draft({**defaults, **fields}), where.format(arxiv=fields["arxiv"]), fallback_topic=True)
+        for fields in entries
+    ]
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    """`paperkb import json FILE`: the output of `export json`, topics and every field."""
+    from paperkb.importers.structured import read_json_library
+
+    args.as_exported = True
+
+    def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
+        forced = book.named(args.topic) if args.topic else None
+        return read_json_library(args.file, book, forced, args.status)
+
+    return run_import(args, read)
+
+
+def cmd_import_yaml(args: argparse.Namespace) -> int:
+    """`paperkb import yaml FILE`: another project's YAML list, fields mapped by name."""
+    from paperkb.importers.structured import read_yaml_list
+
+    def read(library: Library, book: TopicBook) -> tuple[list[Incoming], list[Diagnostic], int]:
+        forced = book.named(args.topic) if args.topic else None
+        return read_yaml_list(args.file, book, forced, args.status)
 
     return run_import(args, read)
 
@@ -167,13 +240,14 @@ def _merge_and_write(
 ) -> int:
     incoming, found, failed = read
     for item in incoming:
-        item.draft.setdefault("added", today())
+        if not getattr(args, "as_exported", False):  # an export is brought back as it was
+            item.draft.setdefault("added", today())
     plan = plan_merge(library, incoming, args.papers)
     plan.new_topics = book.used([*plan.new, *plan.updates.values()])
     for topic in plan.new_topics:
         print(f"new topic '{topic['id']}' ({' · '.join(topic['title'].values())})", file=sys.stderr)
     if plan.without_topic:
-        source = getattr(args, "file", None) or args.arxiv
+        source = getattr(args, "file", None) or " ".join(args.arxiv)
         ids = ", ".join(topic.id for topic in library.topics)
         message = f"{len(plan.without_topic)} new paper(s) have no topic; nothing was imported"
         hint = f"pass --topic ID, one of: {ids}" if ids else "add a topic under 'topics:' first"

@@ -137,7 +137,8 @@ class _CommaAuthors(LibraryMiddleware):
         for entry in library.entries:
             field = entry.fields_dict.get("author")
             if field is not None and isinstance(field.value, str) and _comma_separated(field.value):
-                field.value = " and ".join(part.strip() for part in field.value.split(","))
+                names = re.split(r"\s*,\s*(?:and\s+)?", field.value.strip())
+                field.value = " and ".join(name for name in names if name)
                 entry.parser_metadata[_COMMA_AUTHORS] = True
         return library
 
@@ -148,7 +149,11 @@ _SUFFIX = re.compile(r"^(?:jr\.?|sr\.?|i{1,3}|iv)$", re.IGNORECASE)
 
 def _comma_separated(value: str) -> bool:
     """Commas between whole names, not BibTeX's 'Last, First' or 'Last, Jr, First'."""
-    if re.search(r"\sand\s", value, re.IGNORECASE) or "{" in value:
+    if "{" in value:
+        return False
+    if re.search(r",\s*and\s", value, re.IGNORECASE):  # 'A, B, and C'
+        return True
+    if re.search(r"\sand\s", value, re.IGNORECASE):
         return False
     parts = [part.strip() for part in value.split(",")]
     if len(parts) == 2:
@@ -225,7 +230,9 @@ def _harmless_duplicate(block: Any, library: BibLibrary) -> bool:
         return True
     first = library.entries_dict.get(block.key)
     again = block.ignore_error_block
-    return first is not None and again is not None and _squeezed(first.raw) == _squeezed(again.raw)
+    return (
+        first is not None and again is not None and _squeezed(first.raw or "") == _squeezed(again.raw or "")
+    )
 
 
 def _squeezed(raw: str | None) -> str:
@@ -245,8 +252,7 @@ def _failed_block_diagnostic(block: Any, path: str, library: BibLibrary) -> Diag
         message = f"duplicate entry key '{_shown(block.key)}'; the entry was skipped"
         return error(path, line, 1, message, "rename one key")
     if isinstance(block, DuplicateFieldKeyBlock):
-        duplicated = block.ignore_error_block
-        key = _shown(duplicated.key if isinstance(duplicated, Entry) else "?")
+        key = _shown(str(getattr(block.ignore_error_block, "key", "")))
         fields = _shown(", ".join(sorted(block.duplicate_keys)))
         message = f"entry '{key}' has the field '{fields}' twice; the entry was skipped"
         return error(path, line, 1, message, "remove one of the duplicate fields")

@@ -13,18 +13,29 @@ from paperkb.importers.markdown_inline import (
     has_cjk,
     parse_inline,
     repair_mojibake,
+    split_authors,
 )
+from paperkb.importers.markdown_shapes import BR_END_RE, is_heading_entry, read_br_entry, read_heading_entry
 from paperkb.importers.markdown_structured import CARD_RE, HEADING_RE, TABLE_RULE_RE, read_card, read_table
 
 __all__ = ["Document", "Entry", "read_markdown_document"]
 
 BULLET_RE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*\S)\s*$")
 CHECKBOX_RE = re.compile(r"^\[(?P<mark>[ xX])\]\s*")
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_BLOCK_STARTS = ("|", "<", "---", "***", "```", ">", "![")
+AUTHOR_LINE_RE = re.compile(r"^(\*|_)[^*_\[\]]+,[^*_\[\]]+\1\.?$")
 BARE_URL_RE = re.compile(r"^<?https?://\S+>?$")
 # An entry is a line or a few (the longest in the seed lists has 753 characters). Longer text is
 # skipped with a warning: some inline patterns take quadratic time on hostile lines (thousands of
 # `[a](` with no closing parenthesis), so this bound keeps an import linear in the file's size.
 MAX_ENTRY_CHARS = 4_000
+# Sections of a list that hold no papers, whatever their links look like.
+SKIPPED_SECTION = re.compile(
+    r"^(?:contribut\w*|how to contribute|licen[cs]e|acknowledge?ments?|thanks|contact|citation|cite|"
+    r"star history|related (?:groups?|lists?|repos?|projects?|works? lists?)|sponsors?|todo|to do)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -50,6 +61,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.document = Document()
         self.lines: list[str] = []
+        text = _COMMENT_RE.sub(lambda m: "\n" * m.group().count("\n"), text)  # lines keep their numbers
         for number, line in enumerate(text.splitlines(), 1):
             if len(line) > MAX_ENTRY_CHARS:
                 self.document.too_long.append((number, len(line)))
@@ -57,6 +69,7 @@ class _Reader:
             self.lines.append(repair_mojibake(line.rstrip()))
         self.headings: list[tuple[int, str]] = []
         self.groups: list[tuple[int, str]] = []
+        self.any_heading = any(HEADING_RE.match(line) for line in self.lines)
 
     def heading_path(self) -> list[str]:
         return [text for _, text in self.headings] + [label for _, label in self.groups]
@@ -81,6 +94,10 @@ def read_markdown_document(text: str) -> Document:
         document.entries = [entry for entry in document.entries if not _is_plain(entry)]
     kept: list[Entry] = []  # one pass: removing from the list one by one is quadratic on long lists
     for entry in document.entries:
+        if (entry.inline.title_url or "").startswith("#") or any(
+            SKIPPED_SECTION.search(h) for h in entry.headings
+        ):
+            continue  # a table-of-contents link, or a contributing/licence/... section
         if re.match(r"https?://", entry.inline.title):
             document.skipped.append((entry.line, entry.inline.title))
         else:
@@ -100,15 +117,25 @@ def _read_block(reader: _Reader, index: int) -> int:
     if not stripped:
         return index + 1
     heading = HEADING_RE.match(line)
+    if heading and is_heading_entry(heading.group("text")):
+        entry, end = read_heading_entry(reader.lines, index, heading.group("text"), reader.heading_path())
+        reader.document.entries.append(entry)
+        return end
     if heading:
-        reader.set_heading(len(heading.group("marks")), heading.group("text"))
+        if not LINK_RE.fullmatch(heading.group("text").strip()):  # '## [video](url)' names no section
+            reader.set_heading(len(heading.group("marks")), heading.group("text"))
         return index + 1
+    if BR_END_RE.search(stripped) and not stripped.startswith("|"):
+        entry, end = read_br_entry(reader.lines, index, reader.heading_path())
+        if entry.inline.title:
+            reader.document.entries.append(entry)
+        return end
     if CARD_RE.match(stripped):
         entry, end = read_card(reader.lines, index, reader.heading_path())
         reader.document.entries.append(entry)
         return end
     following = reader.lines[index + 1] if index + 1 < len(reader.lines) else ""
-    if stripped.startswith("|") and TABLE_RULE_RE.match(following):
+    if "|" in stripped and TABLE_RULE_RE.match(following):
         entries, end = read_table(reader.lines, index, reader.heading_path())
         reader.document.entries.extend(entries)
         return end
@@ -117,8 +144,10 @@ def _read_block(reader: _Reader, index: int) -> int:
     reader.groups = []
     if BARE_URL_RE.match(stripped):
         reader.document.skipped.append((index + 1, stripped.strip("<>")))
-    elif re.match(r"^(~~)?(\*\*)?\[(?!!)[^\]]+\]\(", stripped):
-        _add_entry(reader, index, stripped, None)
+    elif re.match(r"^(~~)?(\*\*)?\[(?!!)[^\]]+\]\(", stripped) and (
+        reader.headings or not reader.any_heading
+    ):
+        _add_entry(reader, index, stripped, None)  # a link above the first heading introduces the list
     return index + 1
 
 
@@ -130,6 +159,12 @@ def _add_entry(
         text = text[2:]
         close = text.find("~~")
         text = text[:close] + text[close + 2 :] if close >= 0 else text
+    if (
+        AUTHOR_LINE_RE.match(text.strip()) and reader.document.entries
+    ):  # '*A. Smith, B. Jones*' under an entry
+        previous = reader.document.entries[-1].inline
+        previous.authors = previous.authors or split_authors(text.strip().strip("*_"))
+        return
     inline = parse_inline(text)
     inline.notes.extend(extra)
     if not inline.title and not inline.title_url:
@@ -172,16 +207,20 @@ def _gather_continuation(reader: _Reader, index: int, indent: int, text: str) ->
             extra.append(reader.lines[nxt].strip())
             end = nxt + 1
             continue
-        if not _continues(line, indent):
+        if not _continues(line, indent, lazy=not extra):
             break
         (extra if extra else parts).append(line.strip())
         end += 1
     return " ".join(parts), end, extra
 
 
-def _continues(line: str, indent: int) -> bool:
+def _continues(line: str, indent: int, lazy: bool = False) -> bool:
+    """An indented line belongs to the bullet above; so does an unindented one right under it (lazy)."""
     own = len(line) - len(line.lstrip())
-    return own > indent and not BULLET_RE.match(line) and not HEADING_RE.match(line.strip())
+    if BULLET_RE.match(line) or HEADING_RE.match(line.strip()):
+        return False
+    # Lazily only a line with a link (or a link's end): running text under a bullet stays apart.
+    return own > indent or (lazy and "](" in line and not line.lstrip().startswith(_BLOCK_STARTS))
 
 
 def _is_group_label(reader: _Reader, text: str, end: int, indent: int) -> bool:

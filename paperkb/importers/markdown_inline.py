@@ -31,9 +31,27 @@ _VENUE_WORDS = "|".join(sorted((re.escape(name) for name in KNOWN_VENUES), key=l
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _VENUE_YEAR = re.compile(
     rf"(?<![\w])(?:(?P<v1>{_VENUE_WORDS})[\s,'’]*(?P<y1>{_YEAR})"
+    rf"|(?P<ym>{_YEAR}(?:0[1-9]|1[0-2]))\s*arxiv"  # '202003 arXiv'
     rf"|(?P<y2>{_YEAR})[\s,]*(?P<v2>{_VENUE_WORDS})"
+    rf"|(?P<v3>{_VENUE_WORDS})(?P<yy>[0-3]\d)"  # 'CVPR19', 'TPAMI20'
     rf"|arxiv\s(?P<yymm>\d\d(?:0[1-9]|1[0-2])))(?![\w])",
     re.IGNORECASE,
+)
+# Whatever an awesome list wraps around an entry: inline HTML, escaped brackets, nested link labels.
+_HTML_TAG_RE = re.compile(r"</?(?:span|a|div|p|font|b|i|strong|em|sup|sub|ins|u|small|center)\b[^>]*>", re.I)
+_NESTED_LINK_RE = re.compile(r"\[\s*\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\s*\]")
+_CODE_LABEL_RE = re.compile(r"\[`(?P<label>[^`\[\]]+)`\]\(")
+_SHORT_YEAR_TAG = re.compile(r"^(?P<venue>[A-Za-z][A-Za-z ]{0,20}?)\s*['’](?P<yy>\d\d)(?:\.(?P<mm>\d\d))?$")
+_GENERIC_LABEL_RE = re.compile(
+    r"(?:paper|pdf|arxiv|code|project|project page|link|github|video|website|homepage|web|demo|📄|🖥️)", re.I
+)
+_HONOUR_RE = re.compile(r"\b(?:oral|spotlight|poster|highlight|best paper(?: award)?(?: candidate)?)\b", re.I)
+_CODE_TAG_RE = re.compile(r"`(\[[^\[\]`]+\])`")
+_WORKSHOP_RE = re.compile(r"\b(CVPR|ICCV|ECCV)\s*Workshops?\b", re.I)
+_DATE_RE = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-\d\d\b")
+_YEAR_VENUE_NOTE = re.compile(
+    rf"^(?:(?P<y1>{_YEAR})\s+(?P<v1>[A-Za-z][\w&.+-]*(?: [A-Za-z][\w&.+-]*){{0,2}})"
+    rf"|(?P<v2>[A-Za-z][\w&.+-]*(?: [A-Za-z][\w&.+-]*){{0,2}})\s+(?P<y2>{_YEAR}))$"
 )
 _TAIL_VENUE_YEAR = re.compile(
     rf"^(?P<venue>[A-Za-z][\w&.'’ /-]{{0,60}}?)?[\s,]*(?P<year>{_YEAR})\b\.?\s*(?P<rest>.*)$"
@@ -98,9 +116,29 @@ def find_venue_year(text: str) -> tuple[str | None, int | None, int | None, re.M
     if match.group("yymm"):
         yymm = match.group("yymm")
         return "arXiv", 2000 + int(yymm[:2]), int(yymm[2:]), match
+    if match.group("ym"):
+        return "arXiv", int(match.group("ym")[:4]), int(match.group("ym")[4:]), match
+    if match.group("yy"):
+        return normalise_venue(match.group("v3")), 2000 + int(match.group("yy")), None, match
     venue = match.group("v1") or match.group("v2")
     year = match.group("y1") or match.group("y2")
     return normalise_venue(venue), int(year), None, match
+
+
+def normalise_entry_text(text: str) -> str:
+    """An entry without inline HTML and escapes, nested link labels made plain: `[[Paper](u)]` -> `[Paper](u)`."""
+    text = _HTML_TAG_RE.sub(" ", text).replace("\\[", "[").replace("\\]", "]")
+    text = _CODE_LABEL_RE.sub(lambda m: f"[{m.group('label')}](", text)
+    text = _CODE_TAG_RE.sub(r"\1", text)  # '`[NeurIPS 2022]`'
+    text = _NESTED_LINK_RE.sub(lambda m: f" [{m.group('label')}]({m.group('url')}) ", text)
+    return _WORKSHOP_RE.sub(lambda m: m.group(1).upper() + "W", text).strip()
+
+
+def plain_title(text: str) -> str:
+    """A title as plain text: link syntax, emphasis, code marks and stray brackets removed."""
+    text = LINK_RE.sub(lambda m: m.group("text"), text)
+    text = _strip_emphasis(text).replace("`", "")
+    return " ".join(text.split()).rstrip(" .,;:-–—|")
 
 
 def _trailing_note(text: str) -> tuple[str, str | None]:
@@ -121,10 +159,15 @@ def _venue_from_rest(rest: str, found: Inline) -> str:
     plain = _strip_emphasis(rest).strip(" .,;")
     for candidate in re.findall(r"\[([^\[\]]+)\](?!\()", plain):  # '[CVPR 2023]' tags
         plain = plain.replace(f"[{candidate}]", candidate)
+    plain = plain.replace("`", " ")
     venue, year, month, match = find_venue_year(plain)
     if match:
         found.venue, found.year, found.month = venue, year, month
         return (plain[: match.start()] + " " + plain[match.end() :]).strip(_LEFTOVER)
+    date = _DATE_RE.search(plain)
+    if date:
+        found.year, found.month = int(date.group("year")), int(date.group("month"))
+        return (plain[: date.start()] + " " + plain[date.end() :]).strip(_LEFTOVER)
     tail = _TAIL_VENUE_YEAR.match(plain)
     if tail:
         venue_text = (tail.group("venue") or "").strip(" ,.")
@@ -150,23 +193,60 @@ def _split_name_note(text: str) -> tuple[str, str | None]:
 def parse_inline(text: str) -> Inline:
     """Read one entry; the title is the leading link, bold text, or the text before the venue."""
     found = Inline()
-    text = IMAGE_LINK_RE.sub("", text).strip()
+    text = normalise_entry_text(IMAGE_LINK_RE.sub("", text))
     found.short_name, text = _leading_short_name(text)
     for match in AUX_LINK_RE.finditer(text):
         found.links.append((match.group("label").strip(), match.group("url").strip()))
     text = AUX_LINK_RE.sub(" ", text).strip()
     tag = re.match(r"^(?:\*\*)?\[(?P<tag>[^\[\]]+)\](?:\*\*)?(?!\()\s*", text)
-    if tag and _looks_like_venue(tag.group("tag")):
+    short_year = _SHORT_YEAR_TAG.match(tag.group("tag").strip()) if tag else None
+    if tag and short_year:  # "[CVPR'21]", "[arXiv'21.06]"
+        found.venue = normalise_venue(short_year.group("venue"))
+        found.year = (
+            2000 + int(short_year.group("yy"))
+            if int(short_year.group("yy")) < 70
+            else 1900 + int(short_year.group("yy"))
+        )
+        found.month = (
+            int(short_year.group("mm"))
+            if short_year.group("mm") and 1 <= int(short_year.group("mm")) <= 12
+            else None
+        )
+        text = text[tag.end() :]
+    elif tag and _looks_like_venue(tag.group("tag")):
         found.venue, found.year, found.month, _ = find_venue_year(_strip_emphasis(tag.group("tag")))
         text = text[tag.end() :]
+    elif tag and LINK_RE.match(text[tag.end() :]) and len(tag.group("tag")) <= SHORT_NAME_MAX:
+        found.short_name = found.short_name or tag.group("tag").strip()  # '[FOMM] [First order ...](url)'
+        text = text[tag.end() :]
+    text = re.sub(r"^(\*\*|__)(\[[^\[\]]+\]\([^)]*\))\1", r"\2", text)  # **[Title](url)**
     lead = LINK_RE.match(text) or BOLD_RE.match(text)
-    if lead is not None:
+    if lead is not None and _GENERIC_LABEL_RE.fullmatch((lead.groupdict().get("text") or "").strip()):
+        lead = None  # '[paper](url) Title ...': the link is not the title
+    if lead is not None and not _named_then_titled(text, lead, found):
         _read_led_entry(text, lead, found)
-    else:
+    elif lead is None:
         _read_plain_entry(text, found)
-    found.title = " ".join(found.title.split()).rstrip(" .")
+    found.title = plain_title(found.title)
     _short_from_title(found)
     return found
+
+
+def _named_then_titled(text: str, lead: re.Match[str], found: Inline) -> bool:
+    """'**UADFV**: Exposing Deep Fakes Using Inconsistent Head Poses. [Paper](url)': a name, then the title."""
+    name = lead.groupdict().get("text") or lead.groupdict().get("text2")
+    rest = text[lead.end() :]
+    if not name or lead.groupdict().get("url") is not None or not re.match(r"\s*[:：]\s*", rest):
+        return False
+    head = re.split(r"(?<!\!)\[[^\[\]]*\]\(", rest, maxsplit=1)[0].strip(" :：")
+    if len(name.split()) > 4 or len(head.split()) < 3 or has_cjk(head):
+        return False
+    found.short_name = _strip_emphasis(name).strip()
+    found.title = head
+    for match in LINK_RE.finditer(rest):
+        found.links.append((match.group("text").strip(), match.group("url").strip()))
+    _venue_from_rest(LINK_RE.sub(" ", rest[rest.find(head) + len(head) :]), found)
+    return True
 
 
 def _read_led_entry(text: str, lead: re.Match[str], found: Inline) -> None:
@@ -174,6 +254,18 @@ def _read_led_entry(text: str, lead: re.Match[str], found: Inline) -> None:
     found.title = _strip_emphasis(groups.get("text") or groups.get("text2") or "")
     found.title_url = groups.get("url")
     rest = text[lead.end() :].strip()
+    after = re.split(r"(?<!\!)\[[^\[\]]*\]\(|\s[(`]|\s\*", rest, maxsplit=1)[0].strip(" .,")
+    if (
+        found.title_url is not None
+        and len(found.title.split()) <= 2
+        and len([word for word in after.split() if re.search(r"[^\W\d_]{2}", word)]) >= 3
+        and re.match(r"[^\W\d_]", after) is not None
+        and not has_cjk(after)
+        and not re.search(rf"{_YEAR}\W*$", after)  # '[T](url) Transactions on Graphics, 2016': a venue
+    ):
+        found.short_name = found.short_name or found.title.strip()  # '[**pSp**](url) Encoding in Style: ...'
+        found.title = after
+        rest = rest[rest.find(after) + len(after) :]
     if rest[:1] in (":", "："):
         found.notes.append(rest[1:].strip())
         return
@@ -187,9 +279,7 @@ def _read_led_entry(text: str, lead: re.Match[str], found: Inline) -> None:
     rest = LINK_RE.sub(" ", rest)
     authors = re.search(r"(?<!\*)\*(?P<names>[^*]+,[^*]+)\*(?!\*)", rest)
     if authors:
-        found.authors = [
-            name.strip() for name in re.split(r",|\band\b", authors.group("names")) if name.strip()
-        ]
+        found.authors = split_authors(authors.group("names"))
         rest = rest.replace(authors.group(0), " ")
     leftover = _venue_from_rest(rest, found)
     if len(leftover) <= 40 and re.search(r"[^\W\d_]", leftover) and not re.search(r"\d", leftover):
@@ -210,19 +300,27 @@ def _leading_short_name(text: str) -> tuple[str | None, str]:
 
 
 def _read_plain_entry(text: str, found: Inline) -> None:
+    if LINK_RE.search(text):  # 'Title (*2019 ICCV*) [[Paper](url)] [[Code](url)]': links after the title
+        found.links.extend((m.group("text").strip(), m.group("url").strip()) for m in LINK_RE.finditer(text))
+        text = LINK_RE.sub(" ", text).strip(" .,;")
     text, note = _trailing_note(text)
+    if note is not None and _note_venue_year(note, found):
+        note = None
     if note is not None and not _looks_like_venue(note):
         found.notes.append(note)
     elif note is not None:
         text = f"{text} {note}"
-    name, described = _split_name_note(text)
+    plain = _strip_emphasis(text).replace("`", " ")
+    venue, year, month, match = find_venue_year(plain) if found.year is None else (None, None, None, None)
+    name, described = _split_name_note(text) if match is None else (text, None)
     if described is not None:
         found.title = name
         if described:
             found.notes.append(described)
         return
-    plain = _strip_emphasis(text)
-    venue, year, month, match = find_venue_year(plain)
+    if found.year is not None:
+        found.title = plain
+        return
     if match:
         before, after = plain[: match.start()].strip(" .,[("), plain[match.end() :].strip(" .,])")
         found.title = before or after  # '[CVPR 2023] Title' has the venue first
@@ -233,11 +331,30 @@ def _read_plain_entry(text: str, found: Inline) -> None:
         found.title, found.year = tail.group("title"), int(tail.group("year"))
         found.venue = normalise_venue(tail.group("venue")) if tail.group("venue") else None
         return
+    bare = re.match(rf"^(?P<title>.+?)[\s,(]+(?P<year>{_YEAR})\)?$", plain.strip())  # 'Title 2004'
+    if bare and len(bare.group("title").split()) >= 2:
+        found.title, found.year = bare.group("title"), int(bare.group("year"))
+        return
     found.title = plain
 
 
-def _looks_like_venue(note: str) -> bool:
+def _note_venue_year(note: str, found: Inline) -> bool:
+    """'(*2018 IH&MMSec*)', '(*202003 arXiv*)': a venue and year in parentheses, known or not."""
     plain = _strip_emphasis(note).strip()
+    venue, year, month, match = find_venue_year(plain)
+    if match and len(plain) - (match.end() - match.start()) <= 3:
+        found.venue, found.year, found.month = venue, year, month
+        return True
+    other = _YEAR_VENUE_NOTE.match(plain)
+    if other:
+        found.venue = normalise_venue(other.group("v1") or other.group("v2"))
+        found.year = int(other.group("y1") or other.group("y2"))
+        return True
+    return False
+
+
+def _looks_like_venue(note: str) -> bool:
+    plain = _HONOUR_RE.sub("", _strip_emphasis(note)).strip(" ,")  # 'CVPR 2020 Oral
     match = find_venue_year(plain)[3]
     return bool(match and len(plain) - (match.end() - match.start()) <= 3) or bool(re.fullmatch(_YEAR, plain))
 
@@ -249,6 +366,17 @@ def _short_from_title(found: Inline) -> None:
         found.short_name = match.group("short")
     if not found.title and found.short_name:
         found.title = found.short_name
+
+
+def split_authors(text: str) -> list[str]:
+    """'A, B and C', 'A; B', 'A，B', 'A, B, et al.' -> names ('et al.' and 'others' left out)."""
+    text = re.sub(r"\s*\bet\.?\s*al\.?\s*$", "", " ".join(text.split()))
+    names = re.split(r"\s*(?:[,;，；、]|\band\b)\s*", text)
+    return [
+        name.strip(" .")
+        for name in names
+        if name.strip(" .") and name.strip(" .").lower() not in ("et al", "others")
+    ]
 
 
 def notes_by_script(parts: list[str]) -> dict[str, Any]:

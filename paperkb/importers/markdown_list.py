@@ -7,12 +7,13 @@ strikethrough give the reading status; notes go to English or Chinese by script.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
 from paperkb.diagnostics import Diagnostic, error, warning
 from paperkb.importers.markdown_blocks import MAX_ENTRY_CHARS, Document, Entry, read_markdown_document
-from paperkb.importers.markdown_inline import has_cjk, notes_by_script
+from paperkb.importers.markdown_inline import find_venue_year, has_cjk, notes_by_script
 from paperkb.importers.merge import Incoming, id_for_title, make_draft, remove_control_characters, slugify
 from paperkb.importers.topics import TopicBook
 from paperkb.records.arxiv_id import parse_arxiv
@@ -31,6 +32,9 @@ _LINK_LABELS = (
     (r"slides?|ppt", "slides"),
     (r"demo", "demo"),
 )
+# Link labels that name something other than the paper itself (an arXiv link under them is not it).
+_NOT_THE_PAPER = r"code|github|project|home ?page|video|demo|slides?|blog|supp|dataset|download|model|weights"
+_ARXIV_FTP_RE = re.compile(r"arxiv\.org/ftp/arxiv/papers/\d{4}/(?P<id>\d{4}\.\d{4,5})", re.I)
 _DOI_RE = re.compile(r"(?:doi\.org/|/doi/(?:abs/|pdf/|full/|epdf/)?)(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
 
 
@@ -119,14 +123,25 @@ def _topic_for(entry: Entry, book: TopicBook, forced: str | None, report: dict[s
         if topic:
             report.setdefault(label, topic)
             return topic, True
-    for label in reversed(entry.headings):
-        topic = book.for_heading(label)
+    for depth in range(len(entry.headings) - 1, -1, -1):
+        topic = book.for_heading(entry.headings[depth], _parent_topic(entry.headings[:depth], book))
         if topic:
-            report.setdefault(label, f"{topic} (new topic)")
+            report.setdefault(entry.headings[depth], f"{topic} (new topic)")
             return topic, True
     topic = book.inbox()
     report.setdefault(entry.headings[-1] if entry.headings else "(no heading)", f"{topic} (no topic named)")
     return topic, False
+
+
+def _parent_topic(headings: list[str], book: TopicBook) -> str | None:
+    """The topic of the nearest enclosing heading that names a subject (made if new): a new topic's parent."""
+    for depth in range(len(headings) - 1, -1, -1):
+        topic = book.match(headings[depth]) or book.for_heading(
+            headings[depth], _parent_topic(headings[:depth], book)
+        )
+        if topic:
+            return topic
+    return None
 
 
 def _status_for(entry: Entry, checkboxes: bool, strikethrough: bool, forced: str | None) -> str:
@@ -150,6 +165,7 @@ def entry_to_draft(entry: Entry, status: str, topics: list[str]) -> dict[str, An
     urls = ([("", inline.title_url)] if inline.title_url else []) + inline.links
     for label, url in urls:
         _place_link(fields, label, url)
+    _venue_from_headings(entry, fields, inline)
     notes = [re.sub(r"^\((.*)\)$", r"\1", note.strip()) for note in inline.notes]
     short = inline.short_name if inline.short_name and inline.short_name != title else None
     fields.update(
@@ -158,14 +174,29 @@ def entry_to_draft(entry: Entry, status: str, topics: list[str]) -> dict[str, An
         short_name=short,
         authors=inline.authors,
         affiliations=inline.affiliations,
-        year=inline.year,
+        year=fields.get("year", inline.year),
         month=inline.month,
-        venue=inline.venue,
+        venue=fields.get("venue", inline.venue),
         topics=topics,
         status=status,
         notes=notes_by_script(notes),
     )
     return make_draft(fields)
+
+
+def _venue_from_headings(entry: Entry, fields: dict[str, Any], inline: Any) -> None:
+    """'### 2020 CVPR' or '### 2019' above entries that give no venue or year themselves."""
+    for heading in reversed(entry.headings):
+        words = heading.split()
+        venue, year, _, match = find_venue_year(heading)
+        if match is not None and len(words) <= 4:
+            fields["venue"] = inline.venue or venue
+            fields["year"] = inline.year or year
+            return
+        only_year = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", heading)
+        if only_year:
+            fields["year"] = inline.year or int(only_year.group(1))
+            return
 
 
 def _clean_url(url: str) -> str | None:
@@ -181,8 +212,8 @@ def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
     if url is None:
         return
     lowered = label.lower()
-    primary = lowered in ("", "pdf", "paper", "arxiv")
-    parsed = parse_arxiv(url)
+    primary = not re.search(_NOT_THE_PAPER, lowered)
+    parsed = find_arxiv_in_url(url)
     if parsed and primary and fields.get("arxiv") in (None, parsed[0]):
         fields["arxiv"], version = parsed
         fields["arxiv_version"] = fields.get("arxiv_version") or version
@@ -201,6 +232,17 @@ def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
         while key in fields["links"]:
             key, number = f"{base}-{number}", number + 1
         fields["links"][key] = url
+
+
+def find_arxiv_in_url(url: str) -> tuple[str, int | None] | None:
+    """The arXiv id of any arXiv URL, also inside a redirect ('...url=https%3A%2F%2Farxiv.org%2Fabs%2F...')."""
+    text = urllib.parse.unquote(url) if "%2f" in url.lower() else url
+    ftp = _ARXIV_FTP_RE.search(text)
+    if ftp:
+        return ftp.group("id"), None
+    if "arxiv.org/" not in text.lower():
+        return None
+    return parse_arxiv(text[text.lower().index("arxiv.org/") :])
 
 
 def _link_key(label: str, url: str) -> str:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from paperkb.importers.markdown_inline import LINK_RE, Entry, Inline, find_venue_year, parse_inline
+from paperkb.importers.markdown_inline import (
+    LINK_RE,
+    Entry,
+    Inline,
+    find_venue_year,
+    parse_inline,
+    plain_title,
+    split_authors,
+)
 from paperkb.records.venues import normalise_venue
 
 HEADING_RE = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
@@ -17,12 +25,38 @@ ICON_RE = re.compile(
     r"<img[^>]*?/(?P<icon>pytorch|keras|tf1|tf2|tensorflow|caffe|jax|matlab|mxnet|paddle)\.png", re.I
 )
 _COLUMNS = {
-    "title": ("title", "paper", "name", "method", "论文", "标题"),
-    "venue": ("venue", "conference", "conf", "journal", "publication", "会议", "期刊"),
-    "year": ("year", "date", "time", "年份", "时间"),
-    "code": ("code", "github", "repo", "implementation", "代码"),
-    "link": ("link", "pdf", "arxiv", "url", "paper link", "链接"),
-    "note": ("note", "notes", "remark", "description", "comment", "备注", "说明"),
+    "title": (
+        "title",
+        "paper",
+        "papers",
+        "paper title",
+        "name",
+        "method",
+        "model",
+        "文章名称",
+        "论文",
+        "论文名称",
+        "标题",
+        "名称",
+    ),
+    "venue": (
+        "venue",
+        "conference",
+        "conf",
+        "journal",
+        "publication",
+        "published",
+        "pub",
+        "会议",
+        "期刊",
+        "发表期刊",
+        "来源",
+    ),
+    "year": ("year", "date", "time", "publish date", "年份", "时间", "发表时间", "日期"),
+    "authors": ("authors", "author", "作者"),
+    "code": ("code", "github", "repo", "implementation", "代码", "开源"),
+    "link": ("link", "links", "pdf", "arxiv", "url", "paper link", "project", "链接", "主页"),
+    "note": ("note", "notes", "remark", "description", "comment", "keywords", "备注", "说明", "主要思路"),
 }
 
 
@@ -94,12 +128,15 @@ def read_table(lines: list[str], index: int, headings: list[str]) -> tuple[list[
     header = [cell.lower().strip("* ") for cell in _split_row(lines[index])]
     roles: dict[int, str] = {}
     for position, name in enumerate(header):
-        for role, names in _COLUMNS.items():
-            if name in names and role not in roles.values():
-                roles[position] = "link" if role == "title" and "title" in roles.values() else role
-                break
+        role = _column_role(name)
+        if role == "title" and "title" in roles.values():
+            role = "link"
+        if (role is not None and role not in roles.values()) or role == "link":
+            roles[position] = role
     entries, end = [], index + 2
-    while end < len(lines) and lines[end].strip().startswith("|"):
+    while (
+        end < len(lines) and lines[end].strip() and (lines[end].strip().startswith("|") or "|" in lines[end])
+    ):
         cells = _split_row(lines[end])
         row = {roles[i]: cell for i, cell in enumerate(cells) if i in roles and cell}
         if row.get("title"):
@@ -108,8 +145,19 @@ def read_table(lines: list[str], index: int, headings: list[str]) -> tuple[list[
     return entries, end
 
 
+def _column_role(name: str) -> str | None:
+    """The role of a column by its header: 'Conference/Journal' is a venue, '文章名称' a title."""
+    for part in [name, *re.split(r"\s*[/&]\s*", name)]:
+        for role, names in _COLUMNS.items():
+            if part.strip() in names:
+                return role
+    return None
+
+
 def _table_inline(row: dict[str, str]) -> Inline:
-    inline = parse_inline(row["title"])
+    inline = parse_inline(re.sub(r"<br\s*/?>|</?div[^>]*>", " ", row["title"], flags=re.I))
+    if row.get("authors"):
+        inline.authors = split_authors(re.sub(r"<[^>]+>|[*_]", " ", row["authors"]))
     for role in ("link", "code"):
         for match in LINK_RE.finditer(row.get(role, "")):
             label = match.group("text") if role == "link" else "code"
@@ -118,12 +166,18 @@ def _table_inline(row: dict[str, str]) -> Inline:
         if re.fullmatch(r"https?://\S+", bare):
             inline.links.append((role, bare))
     if row.get("venue"):
-        venue, year, _, found = find_venue_year(row["venue"])
-        inline.venue = venue if found else normalise_venue(re.sub(r"[*_]", "", row["venue"]))
+        for match in LINK_RE.finditer(row["venue"]):  # '[CVPR19](https://arxiv.org/abs/...)'
+            inline.links.append(("paper", match.group("url").strip()))
+        text = plain_title(row["venue"])
+        venue, year, _, found = find_venue_year(text)
+        dated = re.fullmatch(r"(?P<venue>.*?)[\s,]*(?P<year>(?:19|20)\d\d)", text)
+        if not found and dated:  # 'ACM SIGGRAPH MIG 2023': a venue not known by name, and its year
+            text, year = dated.group("venue"), int(dated.group("year"))
+        inline.venue = venue if found else (normalise_venue(text) if text.strip(" -") else None)
         inline.year = inline.year or year
-    year_match = re.search(r"(?:19|20)\d\d", row.get("year", ""))
-    if year_match:
-        inline.year = int(year_match.group(0))
+    year_cell = re.search(r"(?:19|20)\d\d", row.get("year", ""))
+    if year_cell and not (row.get("venue") and inline.year):  # 'ICCV 2023' beats a Year column of 2024
+        inline.year = int(year_cell.group(0))
     if row.get("note"):
         inline.notes.append(row["note"])
     return inline

@@ -173,10 +173,10 @@ def additions_for(paper: Paper, draft: Mapping[str, Any], used: Collection[str])
     """Fields of `draft` that `paper` lacks, shaped for the writer (new items only)."""
     add: dict[str, Any] = {}
     for key, value in draft.items():
-        new: Any
         if key in _NEVER_MERGED:
             continue
         current = getattr(paper, key)
+        new: Any
         if key in ("topics", "tags"):
             new = [item for item in value if item not in current]
         elif key == "code":

@@ -117,6 +117,7 @@ class TopicBook:
                 if name and normalise_title(name):
                     self.keys.setdefault(normalise_title(name), topic.id)
         self.new: list[dict[str, Any]] = []
+        self.declared: set[str] = set()
 
     def match(self, name: str) -> str | None:
         """The topic a name means: same id or title (case and accents aside), or a close title."""
@@ -125,12 +126,12 @@ class TopicBook:
             return self.keys[key]
         return self.matcher.match(name)
 
-    def for_heading(self, heading: str) -> str | None:
-        """The topic of a heading, made if it is new; None for a heading that names no subject."""
+    def for_heading(self, heading: str, parent: str | None = None) -> str | None:
+        """The topic of a heading, made if it is new (under `parent`); None for one that names no subject."""
         name = _topic_name(heading)
         if not name or not re.search(r"\w", name) or _GENERIC_HEADING.match(name):
             return None
-        return self.match(name) or self.create(name)
+        return self.match(name) or self.create(name, parent=parent)
 
     def named(self, name: str) -> str:
         """The topic `--topic NAME` means, made if it is new."""
@@ -142,16 +143,32 @@ class TopicBook:
         """The inbox topic (Inbox · 待整理), made when first needed."""
         return self.keys.get(INBOX_ID) or self.create(INBOX_ID, dict(INBOX_TITLE))
 
-    def create(self, name: str, title: dict[str, str] | None = None) -> str:
-        """A new topic named `name`; its id."""
+    def create(self, name: str, title: dict[str, str] | None = None, parent: str | None = None) -> str:
+        """A new topic named `name` (under `parent` when given); its id."""
         title = title or title_for(name[:1].upper() + name[1:] if name.islower() else name)
         topic_id = unique_id(slugify(title.get("en") or name) or "topic", self.ids)
-        self.new.append({"id": topic_id, "title": title})
+        self.new.append({"id": topic_id, "title": title, **({"parent": parent} if parent else {})})
         for text in (topic_id.replace("-", " "), *title.values()):
             self.keys.setdefault(normalise_title(text), topic_id)
         return topic_id
 
+    def declare(self, topic: dict[str, Any]) -> str:
+        """A whole topic from an export (id, titles, parent, description, links): kept as written."""
+        if topic["id"] in self.ids:
+            return str(topic["id"])
+        self.ids.add(topic["id"])
+        self.new.append(dict(topic))
+        self.declared.add(topic["id"])
+        for text in (topic["id"].replace("-", " "), *topic["title"].values()):
+            self.keys.setdefault(normalise_title(text), topic["id"])
+        return str(topic["id"])
+
     def used(self, drafts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The new topics some of `drafts` are under (a topic made for nothing is not written)."""
-        wanted = {topic for draft in drafts for topic in draft.get("topics", [])}
+        """The new topics `drafts` are under, their parents, and declared ones (a made one unused is not)."""
+        wanted = {topic for draft in drafts for topic in draft.get("topics", [])} | self.declared
+        parents = {topic["id"]: topic.get("parent") for topic in self.new}
+        for topic_id in list(wanted):
+            while parents.get(topic_id) and parents[topic_id] not in wanted:
+                topic_id = parents[topic_id]
+                wanted.add(topic_id)
         return [topic for topic in self.new if topic["id"] in wanted]

@@ -44,6 +44,7 @@ def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[D
         _check_empty_topics(loaded),
         check_dates(loaded),
         check_lists(loaded),
+        _check_plain_titles(loaded),
     )
     return [diagnostic for found in checks for diagnostic in found]
 
@@ -310,3 +311,16 @@ def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
                 f"topic '{topic.id}' has no papers",
                 "add a paper to it or remove the topic",
             )
+
+
+_MARKUP_IN_TITLE = re.compile(r"\]\(|\*\*|`|</?[a-z][^>]*>|https?://", re.IGNORECASE)
+
+
+def _check_plain_titles(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
+    """A title is plain text: Markdown, HTML or a URL in it is left over from an import."""
+    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
+        found = _MARKUP_IN_TITLE.search(paper.title)
+        if found:
+            line, col = _at(node, "title")
+            message = f"title of '{paper.id}' holds markup or a URL ('{found.group()}')"
+            yield warning(loaded.path, line, col, message, "write the title as plain text", "title")

@@ -34,10 +34,12 @@ KNOWN_VENUES = {
         "CVPR", "ICCV", "ECCV", "ACCV", "WACV", "BMVC", "NeurIPS", "ICLR", "ICML", "AAAI", "IJCAI",
         "TPAMI", "IJCV", "TIP", "TOG", "SIGGRAPH", "ACM MM", "ICIP", "ICASSP", "Interspeech",
         "FG", "IJCB", "ICPR", "CVPRW", "3DV", "TVCG", "TMM", "TIFS", "arXiv", "KDD", "ACL",
-        "EMNLP", "MICCAI",
+        "EMNLP", "MICCAI", "SIGGRAPH Asia", "ICDAR", "TCSVT", "ICCVW", "ECCVW", "ICME", "TAC",
     )
 }  # fmt: skip
-KNOWN_VENUES.update({"nips": "NeurIPS", "neurlps": "NeurIPS", "acmmm": "ACM MM", "mm": "ACM MM"})
+KNOWN_VENUES.update(
+    {"nips": "NeurIPS", "neurlps": "NeurIPS", "acmmm": "ACM MM", "mm": "ACM MM", "acm multimedia": "ACM MM"}
+)
 
 
 def normalise_venue(name: str) -> str:

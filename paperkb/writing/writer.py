@@ -171,7 +171,11 @@ def _top_key(edits: TextEdits, name: str) -> tuple[Node | None, Node | None]:
 def render_topic(topic: Mapping[str, Any], dash_indent: int) -> str:
     """A new topic as a `- id: ...` item: `title: {en: ..., zh: ...}` on one line, as written by hand."""
     pad = " " * dash_indent
-    return f"{pad}- id: {scalar(topic['id'])}\n{pad}  title: {flow_mapping(topic['title'])}\n"
+    lines = [f"{pad}- id: {scalar(topic['id'])}", f"{pad}  title: {flow_mapping(topic['title'])}"]
+    for key, value in topic.items():
+        if key not in ("id", "title") and value not in (None, [], {}):
+            lines.extend(render_field(key, value, dash_indent + 2))
+    return "\n".join(lines) + "\n"
 
 
 def append_topics(text: str, topics: Sequence[Mapping[str, Any]]) -> str:
@@ -312,11 +316,8 @@ def verify_merge(
     kept = [t.model_dump() for t in after.topics[: len(before.topics)]] == [
         t.model_dump() for t in before.topics
     ]
-    made = [
-        {"id": t.id, "title": t.title.model_dump(exclude_none=True)}
-        for t in after.topics[len(before.topics) :]
-    ]
-    if not kept or made != list(plan.new_topics):
+    made = [topic.id for topic in after.topics[len(before.topics) :]]
+    if not kept or made != [topic["id"] for topic in plan.new_topics]:
         problems.append(error(shown, 0, 0, "internal error: the topics would change", "report this"))
     expected = [p.id for p in before.papers] + [d["id"] for d in plan.new]
     if [p.id for p in after.papers] != expected:
