@@ -111,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a site to open from disk (file://): links to page.html files, search without a server",
     )
     args = parser.parse_args(argv)
+    if args.offline and args.engine != "mkdocs":
+        parser.error("--offline builds with --engine mkdocs only")
 
     started = time.perf_counter()
     stamp = file_stamp(args.papers)  # before reading: a change while loading is seen by the hook
