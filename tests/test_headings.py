@@ -66,5 +66,7 @@ def test_a_long_note_page_shows_its_headings_in_the_table_of_contents(tmp_path: 
     assert targets == ["en-architecture", "en-encoder", "zh-网络结构"]
     for target in targets:
         assert f'id="{target}"' in page
+    in_page = page.split('class="pkb-contents"', 1)[1].split("</details>", 1)[0]
+    assert re.findall(r'href="#([^"]+)"', in_page) == targets  # for screens without the sidebar
     topic = (site / "topics" / "face-swap" / "index.html").read_text(encoding="utf-8")
     assert 'data-md-type="toc" hidden' in topic  # card pages keep the full width

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from paperkb.diagnostics import format_report, has_errors
 from paperkb.records.library import Library, open_library
@@ -75,6 +76,22 @@ def _build_with_zensical(library: Library, config_file: str, site_dir: str, star
     return 0
 
 
+@contextlib.contextmanager
+def offline_build(offline: bool) -> Iterator[None]:
+    """While building, PAPERKB_OFFLINE=1 when asked: the hook then makes a site to open from disk
+    (paperkb/site/offline.py). The variable is restored afterwards."""
+    previous = os.environ.get("PAPERKB_OFFLINE")
+    if offline:
+        os.environ["PAPERKB_OFFLINE"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PAPERKB_OFFLINE", None)
+        else:
+            os.environ["PAPERKB_OFFLINE"] = previous
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate papers.yaml, then build the site.")
     parser.add_argument(
@@ -94,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a site to open from disk (file://): links to page.html files, search without a server",
     )
     args = parser.parse_args(argv)
+    if args.offline and args.engine != "mkdocs":
+        parser.error("--offline builds with --engine mkdocs only")
 
     started = time.perf_counter()
     stamp = file_stamp(args.papers)  # before reading: a change while loading is seen by the hook
@@ -111,11 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The hook builds the same file that was just validated, and reuses what was loaded.
     os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
-    if args.offline:  # mkdocs.yml turns material's offline plugin on with it
-        os.environ["PAPERKB_OFFLINE"] = "true"
     hand_over(args.papers, stamp, library, diagnostics)
     try:
-        build_site(args.config_file, args.site_dir)
+        with offline_build(args.offline):
+            build_site(args.config_file, args.site_dir)
     except MkDocsException as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

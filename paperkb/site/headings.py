@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 _HEADING_RE = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _ID_RE = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -48,6 +50,13 @@ class PageHeadings:
         self.flat.append({"level": level, "id": anchor, "name": title, "children": []})
         link = f'<a class="headerlink" href="#{html.escape(anchor)}" title="Permanent link">&para;</a>'
         return f"<h{level}{attributes}>{inner}{link}</h{level}>"
+
+    def contents(self) -> list[dict[str, Any]]:
+        """The headings as a flat list: id, title (safe HTML) and depth below the topmost level."""
+        top = min((heading["level"] for heading in self.flat), default=0)
+        return [
+            {"id": h["id"], "name": Markup(h["name"]), "depth": h["level"] - top} for h in self.flat
+        ]
 
     def _unique(self, anchor: str) -> str:
         candidate, number = anchor, 1

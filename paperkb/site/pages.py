@@ -205,6 +205,7 @@ def render_long_note_page(renderer: SiteRenderer, paper: Paper) -> SitePage:
         paper.display_name,
         in_nav=False,  # listed on the Long notes page: a nav entry each would cost every page
         toc=tuple(headings.toc_tokens()),
+        contents=headings.contents(),  # the same list in the page, for screens without the sidebar
         c=renderer.card_view(paper),
         common=Markup(common),
         note_en=Markup(english),

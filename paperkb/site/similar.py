@@ -59,8 +59,9 @@ def paper_terms(paper: Paper, segment: Segment) -> Counter[str]:
     """Term counts of one paper: title and topics twice, notes in both languages, tags."""
     title, english, chinese = paper.title, paper.notes.en or "", paper.notes.zh or ""
     words = english_words(f"{title}\n{title}\n{english}\n{chinese}")
-    words += chinese_words(chinese, segment) + chinese_words(english, segment)
-    words += chinese_words(title, segment) * 2
+    words += chinese_words(chinese, segment)
+    if HAN_RUN_RE.search(f"{title}\n{english}"):  # rare: one look for both
+        words += chinese_words(english, segment) + chinese_words(title, segment) * 2
     words += [f"#{tag.lower()}" for tag in paper.tags]
     words += [f"@{topic}" for topic in paper.topics] * 2  # the curator's own grouping weighs more
     return Counter(words)
@@ -144,7 +145,7 @@ def tfidf_matrix(docs: list[Counter[str]]) -> Matrix | None:
     idf[unshared] = math.log((1 + count) / 2) + 1
     for i, doc in enumerate(docs):
         rows.extend([i] * len(doc))
-        cols.extend(column.get(term, unshared) for term in doc)
+        cols.extend([column.get(term, unshared) for term in doc])
         counts.extend(doc.values())
     row_array, col_array = np.asarray(rows), np.asarray(cols)
     weights = (1 + np.log(np.asarray(counts, dtype=np.float64))) * idf[col_array]

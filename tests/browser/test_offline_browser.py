@@ -109,3 +109,18 @@ def test_the_hosted_site_keeps_directory_urls(browser_site: Path) -> None:
     home = (browser_site / "index.html").read_text(encoding="utf-8")
     assert 'href="topics/face-swap/"' in home
     assert "iframe-worker" not in home
+
+
+def test_a_long_note_lists_its_headings_beside_it_or_in_it(disk_page: Page, offline_site: Path) -> None:
+    disk_page.goto((offline_site / "papers" / "deca.html").as_uri())
+    sidebar = disk_page.locator(".md-sidebar--secondary .md-nav__link")
+    expect(sidebar.first).to_be_visible()
+    assert (sidebar.first.get_attribute("href") or "").startswith("#en-")
+    expect(disk_page.locator(".pkb-contents")).to_be_hidden()  # the sidebar shows them
+    disk_page.set_viewport_size({"width": 390, "height": 844})
+    contents = disk_page.locator(".pkb-contents")
+    expect(contents).to_be_visible()
+    contents.locator("summary").click()
+    target = contents.locator("a").last.get_attribute("href") or ""
+    contents.locator("a").last.click()
+    expect(disk_page.locator(target)).to_be_in_viewport()
