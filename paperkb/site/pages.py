@@ -192,9 +192,10 @@ def render_long_note_page(renderer: SiteRenderer, paper: Paper) -> SitePage:
         paper.display_name,
         in_nav=False,  # listed on the Long notes page: a nav entry each would cost every page
         c=renderer.card_view(paper),
-        common=Markup(ctx.notes.render(note.common, top=2)),  # under the page's <h1>
-        note_en=Markup(ctx.notes.render(note.en, top=2)),
-        note_zh=Markup(ctx.notes.render(note.zh, top=2)),
+        # under the page's <h1>; the prefixes keep the headings' ids apart from the page's own
+        common=Markup(ctx.notes.render(note.common, top=2, heading_ids="note-")),
+        note_en=Markup(ctx.notes.render(note.en, top=2, heading_ids="note-en-")),
+        note_zh=Markup(ctx.notes.render(note.zh, top=2, heading_ids="note-zh-")),
     )
 
 
