@@ -100,10 +100,12 @@ def is_plain_text(text: str) -> bool:
     return not _MARKUP_CHARS_RE.search(text)
 
 
-def html_depth(html_text: str) -> int:
+def html_depth(html_text: str, limit: int | None = None) -> int:
     """The deepest nesting of elements in `html_text`, as a tree builder would roughly see it: a
-    close tag ends the innermost open element of its name, a stray one is ignored."""
+    close tag ends the innermost open element of its name, a stray one is ignored. Stops counting
+    once past `limit`."""
     stack: list[str] = []
+    open_count: dict[str, int] = {}
     deepest = 0
     for match in _TAG_RE.finditer(html_text):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
@@ -111,9 +113,16 @@ def html_depth(html_text: str) -> int:
             continue
         if not closing:
             stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
             deepest = max(deepest, len(stack))
-        elif name in stack:
-            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+            if limit is not None and deepest > limit:
+                break
+        elif open_count.get(name):
+            while True:  # each element is popped once: linear in all
+                popped = stack.pop()
+                open_count[popped] -= 1
+                if popped == name:
+                    break
     return deepest
 
 
@@ -133,10 +142,10 @@ def note_markup_problem(text: str) -> str | None:
     tags = len(_SOURCE_TAG_RE.findall(text))
     if tags > MAX_NOTE_HTML_TAGS:
         return f"the note has {tags:,} HTML tags; notes with over {MAX_NOTE_HTML_TAGS:,} are shown as text"
-    depth = html_depth(render_markdown(text))
+    depth = html_depth(render_markdown(text), MAX_NOTE_DEPTH)
     if depth > MAX_NOTE_DEPTH:
         return (
-            f"the note nests lists, quotes or HTML {depth:,} levels deep; "
+            f"the note nests lists, quotes or HTML over {MAX_NOTE_DEPTH:,} levels deep; "
             f"notes deeper than {MAX_NOTE_DEPTH} are shown as text"
         )
     return None
