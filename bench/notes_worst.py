@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from paperkb.site.markup import NoteRenderer  # noqa: E402
+from paperkb.site.markup import NoteRenderer
 
 PIECES = [
     "* ", "- ", "1. ", "> ", "  ", "    ", "\n", "\n\n", "[", "]", "(", ")", "![", "](", "<", ">",
