@@ -64,7 +64,9 @@ def main() -> int:
     start = time.perf_counter()
     results = measure(args.examples, args.max_repeat)
     results.sort(reverse=True)
-    print(f"{len(results)} notes in {time.perf_counter() - start:.1f} s; slowest per KB (notes of 1 KB or more):")
+    print(
+        f"{len(results)} notes in {time.perf_counter() - start:.1f} s; slowest per KB (notes of 1 KB or more):"
+    )
     for per_kb, size, note in [result for result in results if result[1] >= 1024][:5]:
         print(f"  {per_kb * 1000:8.3f} ms/KB  {size / 1024:8.1f} KB  {note[:60]!r}")
     slowest = max(results, key=lambda result: result[0] * result[1] / 1024)

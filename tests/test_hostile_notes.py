@@ -115,7 +115,16 @@ def test_notes_that_crashed_the_build_now_build(tmp_path: Path, capsys: pytest.C
     result = build_site(papers, tmp_path / "site")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
     generated = subprocess.run(
-        [sys.executable, "-m", "paperkb", "generate", "--papers", str(papers), "--out", str(tmp_path / "gen")],
+        [
+            sys.executable,
+            "-m",
+            "paperkb",
+            "generate",
+            "--papers",
+            str(papers),
+            "--out",
+            str(tmp_path / "gen"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -12,6 +13,35 @@ from collections.abc import Sequence
 
 from paperkb.diagnostics import format_report, has_errors
 from paperkb.records.library import open_library
+
+HOOK = "paperkb/site/mkdocs_hook.py"
+
+
+class MissingHookError(Exception):
+    """The MkDocs config does not run paperkb's hook: the build would make a site without pages."""
+
+
+def has_paperkb_hook(config: object) -> bool:
+    """True when the loaded MkDocs config runs paperkb's hook (under any path to it)."""
+    from paperkb.site.mkdocs_session import HookSession
+
+    hooks = getattr(config, "hooks", None) or {}
+    return any(isinstance(getattr(module, "SESSION", None), HookSession) for module in hooks.values())
+
+
+def show_mkdocs_log() -> None:
+    """Print MkDocs' own messages as `mkdocs build` does: a failure's reason is logged, and the
+    exception it raises after says only 'Aborted with a BuildError!'."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    if any(handler.name == "MkDocsStreamHandler" for handler in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(ColorFormatter())
+    handler.name = "MkDocsStreamHandler"
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def build_site(config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True) -> None:
@@ -29,6 +59,11 @@ def build_site(config_file: str = "mkdocs.yml", site_dir: str = "site", strict: 
     staging = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
     try:
         config = load_config(config_file, site_dir=staging, strict=strict)
+        if not has_paperkb_hook(config):
+            raise MissingHookError(
+                f"{config_file} does not run paperkb's hook, so the site would have no pages: "
+                f"add `hooks: [{HOOK}]` to it"
+            )
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
             build(config)
@@ -71,10 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The hook reads the same file that was just validated.
     os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
+    show_mkdocs_log()
     try:
         build_site(args.config_file, args.site_dir)
-    except MkDocsException as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
+    except (MkDocsException, MissingHookError, OSError) as exc:
+        print(f"build failed: {exc}; the existing site was left untouched", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     print(f"site built in {args.site_dir}/ in {elapsed:.1f} s", file=sys.stderr)

@@ -76,3 +76,21 @@ def read_regular_file(path: str, limit: int, follow: bool = True) -> tuple[bytes
     if len(raw) > limit:  # it grew while being read
         return None, f"it is over {describe_size(limit)}; the limit is {describe_size(limit)}"
     return raw, None
+
+
+def tree_problems(base: str, relative: str) -> list[str]:
+    """Why the folder `relative` under `base` cannot be read by the build: the folder (or a folder
+    on the way) is a link, or something in it is neither a folder nor a regular file (a link, which
+    would publish whatever it points to; a FIFO, which would block the build)."""
+    problem = project_path_problem(base, relative, want_dir=True)
+    if problem is not None:
+        return [problem]
+    top = os.path.join(base, relative)
+    problems: list[str] = []
+    for folder, names, files in os.walk(top):  # never follows links: they are reported instead
+        for name in sorted(names + files):
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                shown = os.path.relpath(os.path.join(folder, name), base)
+                problems.append(f"{shown} is {describe_mode(mode)}")
+    return problems
