@@ -99,7 +99,7 @@ def test_an_oversized_note_gives_its_real_size(tmp_path: Path, capsys: pytest.Ca
     with open(tmp_path / "notes" / "p.md", "wb") as handle:
         handle.truncate(1024**3)  # sparse: 1 GiB on paper, nothing on disk
     code, output = validate(papers, capsys)
-    assert code == 1 and "1,024.0 MiB (1,073,741,824 bytes); the limit is 64.0 MiB" in output, output
+    assert code == 1 and "it is 1,024.0 MiB (1,073,741,824 bytes); the limit is 32.0 MiB" in output, output
 
 
 # --- notes that crashed or stalled the old renderer build, in bounded time ----------------------

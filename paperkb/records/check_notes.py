@@ -79,7 +79,8 @@ def check_note_text(path: str, shown: str) -> list[Diagnostic]:
     site can render (a note it cannot is shown as text: a warning)."""
     raw, problem = read_regular_file(path, MAX_BYTES, follow=False)
     if raw is None:
-        return [error(shown, 0, 0, f"cannot read the note: {problem}", _REAL_FILE_HINT)]
+        hint = "split the note" if "the limit is" in str(problem) else _REAL_FILE_HINT
+        return [error(shown, 0, 0, f"cannot read the note: {problem}", hint)]
     text, diagnostics = decode_text(raw, shown)
     if text is not None:
         diagnostics += markup_warnings(text, shown, 1, 1)

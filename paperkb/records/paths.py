@@ -66,13 +66,23 @@ def read_regular_file(path: str, limit: int, follow: bool = True) -> tuple[bytes
         if not follow and os.path.islink(path):
             return None, "it is a symbolic link"
         return None, "it does not exist" if isinstance(exc, FileNotFoundError) else exc.strerror
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            return None, f"it is {describe_mode(info.st_mode)}, not a regular file"
-        if info.st_size > limit:
-            return None, f"it is {describe_size(info.st_size)}; the limit is {describe_size(limit)}"
-        raw = handle.read(limit + 1)
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        return None, f"it is {describe_mode(info.st_mode)}, not a regular file"
+    if info.st_size > limit:
+        os.close(descriptor)
+        return None, f"it is {describe_size(info.st_size)}; the limit is {describe_size(limit)}"
+    chunks: list[bytes] = []
+    try:
+        while sum(map(len, chunks)) <= limit:
+            chunk = os.read(descriptor, min(limit + 1, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+    raw = b"".join(chunks)
     if len(raw) > limit:  # it grew while being read
         return None, f"it is over {describe_size(limit)}; the limit is {describe_size(limit)}"
     return raw, None

@@ -94,3 +94,31 @@ def _replace_atomically(real: str, data: bytes, mode: int | None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_inside(root: str, relative: str, data: bytes) -> str:
+    """Write `data` to `relative` under the folder `root`, never outside it: every folder on the way
+    is made or must be a real folder (a link there could lead anywhere), and the file, when it
+    exists, must be a regular file, which is replaced atomically. Returns the path written."""
+    parts = [part for part in relative.split("/") if part]
+    if not parts or any(part in (".", "..") for part in parts):
+        raise OutputRefused(f"{relative} is not a path inside {root}")
+    folder = os.path.realpath(root)
+    for part in parts[:-1]:
+        folder = os.path.join(folder, part)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder)
+        mode = os.lstat(folder).st_mode
+        if not stat.S_ISDIR(mode):
+            shown = os.path.relpath(folder, os.path.realpath(root))
+            raise OutputRefused(
+                f"{shown} in {root} is {describe_mode(mode)}, not a folder: nothing is written through it"
+            )
+    path = os.path.join(folder, parts[-1])
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISREG(mode):
+            shown = os.path.relpath(path, os.path.realpath(root))
+            raise OutputRefused(f"{shown} in {root} is {describe_mode(mode)}; remove it first")
+    _replace_atomically(path, data, None)
+    return path
