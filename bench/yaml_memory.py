@@ -65,7 +65,9 @@ def main() -> int:
                 path = write_shape(shape, size, directory)
                 seconds, peak = measure(path)
                 rows.append((os.path.getsize(path) / MB, seconds, peak))
-                print(f"{shape:7} {rows[-1][0]:7.1f} MB  {seconds:7.1f} s CPU  peak {peak:8.0f} MB", flush=True)
+                print(
+                    f"{shape:7} {rows[-1][0]:7.1f} MB  {seconds:7.1f} s CPU  peak {peak:8.0f} MB", flush=True
+                )
             if len(rows) > 1:
                 slope = (rows[-1][2] - rows[0][2]) / max(rows[-1][0] - rows[0][0], 1e-9)
                 print(f"{shape:7} {slope:7.0f} MB of memory per MB of papers.yaml")
