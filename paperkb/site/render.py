@@ -78,9 +78,12 @@ def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
 
 def build_nav(library: Library) -> list[NavItem]:
     """The site navigation; topics nest as the taxonomy nests (long notes are listed on a page)."""
+    topics: list[NavItem] = []
+    if urls.topics_in_nav(len(library.topics)):
+        topics = [{"Topics": [_topic_nav(library, topic) for topic in library.children.get(None, [])]}]
     return [
         {"Home": urls.HOME},
-        {"Topics": [_topic_nav(library, topic) for topic in library.children.get(None, [])]},
+        *topics,
         {
             "Browse": [
                 {"All papers": urls.ALL_PAPERS},
