@@ -388,3 +388,26 @@ def test_bad_long_note_stops_the_build(tmp_path: Path, case: str, expected: str)
     assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
     built = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert not [p for p in built if b"SECRET-CONTENT" in p.read_bytes()]
+
+
+# --- link labels name the host a link really goes to --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://github.com/owner/repo/", "github.com/owner/repo"),
+        ("https://github.com\u202e/owner/repo", "github.com\\u202e/owner/repo"),  # not a valid host
+        ("https://github.com/\u202eoper/kcah", "github.com/\\u202eoper/kcah"),  # showed "hack/repo"
+        ("https://g\u0456thub.com/owner/repo", "xn--gthub-n2e.com/owner/repo"),  # Cyrillic і
+        ("https://github.com@evil.example/owner/repo", "evil.example/owner/repo"),
+        ("https://github.com\u200b.evil.example/x", "github.com.evil.example/x"),  # IDNA drops it
+    ],
+)
+def test_code_link_labels_show_the_real_host(url: str, label: str) -> None:
+    from paperkb.records.model import Paper
+    from paperkb.site.views import code_views
+
+    paper = Paper.model_validate({"id": "p", "title": "P", "topics": ["t"], "code": [{"url": url}]})
+    views = code_views(paper)
+    assert views and views[0]["label"] == label
