@@ -125,3 +125,45 @@ def test_html_depth_follows_the_tree() -> None:
     assert html_depth("<ul><li>a<ul><li>b</li></ul></li></ul>") == 4
     assert html_depth("<p>a<br>b<img src=x></p><p>c</p>") == 1
     assert html_depth("<div></span><div></span><div>") == 3  # a stray close tag ends nothing
+
+
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "jav&#x61;script:alert(1)",
+    "&#106;avascript:alert(1)",
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<b>x</b>",
+    "DATA:image/svg+xml;base64,PHN2Zz4=",
+    "file:///etc/passwd",
+]
+EVERY_SCHEME = frozenset({"http", "https", "mailto", "javascript", "vbscript", "data", "file"})
+
+
+def _hrefs(cleaner: object, url: str) -> list[str]:
+    html = cleaner.clean(f'<a href="{url}">x</a><img src="{url}" alt="y">')  # type: ignore[attr-defined]
+    return re.findall(r'(?:href|src)="([^"]*)"', html)
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_the_sanitisers_scheme_list_alone_blocks_hostile_urls(url: str) -> None:
+    from paperkb.site.markup import _new_cleaner
+
+    assert _hrefs(_new_cleaner(own_filter=False), url) == []
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_our_attribute_filter_alone_blocks_hostile_urls(url: str) -> None:
+    from paperkb.site.markup import _new_cleaner
+
+    assert _hrefs(_new_cleaner(url_schemes=EVERY_SCHEME), url) == []
+
+
+def test_each_filter_alone_keeps_web_links() -> None:
+    from paperkb.site.markup import _new_cleaner
+
+    for cleaner in (_new_cleaner(own_filter=False), _new_cleaner(url_schemes=EVERY_SCHEME)):
+        assert _hrefs(cleaner, "https://example.org/a") == ["https://example.org/a"]
+    assert _hrefs(_new_cleaner(url_schemes=EVERY_SCHEME), "../relative") == []  # ours: no relative links
