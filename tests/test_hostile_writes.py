@@ -23,7 +23,6 @@ import pytest
 
 from paperkb.cli import main
 from paperkb.commands import papers as commands_io
-from paperkb.records import yamltree
 from paperkb.records.library import open_library
 from paperkb.writing import safe_write
 
@@ -236,7 +235,14 @@ def test_import_that_would_not_validate_changes_nothing(tmp_path: Path, monkeypa
 
 def test_unreadable_library_is_reported_and_untouched(tmp_path: Path, monkeypatch) -> None:
     papers, bib, before = setup_library(tmp_path)
-    monkeypatch.setattr(yamltree, "open", _raise(errno.EACCES), raising=False)
+    real_open = os.open
+
+    def refuse_papers(path: str, *args: object, **kwargs: object) -> int:
+        if os.fspath(path) == str(papers):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_papers)
     code, _, err = run_cli(papers, bib)
     assert code == 1
     assert f"{papers}: error: cannot read file: Permission denied" in err

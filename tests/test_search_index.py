@@ -126,7 +126,12 @@ def test_paper_entries_match_what_material_parses_from_the_cards(library: Librar
     parsed = {entry["location"]: entry for entry in index.entries if "#" in entry["location"]}
     assert parsed.keys() == {loc for loc in entries if "/#" in loc}
     for location, entry in parsed.items():
-        assert entries[location] == entry, location
+        # material keeps a second space after text that sits outside any <p> (a raw HTML block)
+        assert _spaced(entries[location]) == _spaced(entry), location
+
+
+def _spaced(entry: dict) -> dict:
+    return {key: re.sub(" {2,}", " ", value) for key, value in entry.items()}
 
 
 def test_each_text_is_cut_once(library: Library, jieba_with_terms) -> None:

@@ -6,8 +6,11 @@ import datetime as dt
 import difflib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,7 @@ from paperkb.writing.safe_write import PapersText, WriteError, commit_text, pape
 from paperkb.writing.writer import add_fields, append_records, verify_merge
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "import")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIBRARY = os.path.join(FIXTURES, "library.yaml")
 
 DRAFT = {
@@ -272,17 +276,49 @@ def test_permission_error_is_a_diagnostic(tmp_path, monkeypatch):
     )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only directory")
-def test_read_only_directory(tmp_path):  # pragma: no cover - CI runs as a normal user
-    path = _copy_library(tmp_path)
-    before = Path(path).read_bytes()
-    os.chmod(tmp_path, 0o555)
+_COMMIT_SCRIPT = """
+import os
+import sys
+from paperkb.writing.safe_write import WriteError, commit_text, read_papers_text
+if os.geteuid() == 0:  # drop root after the imports (the interpreter may live in root's home)
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+    assert os.geteuid() == 65534
+path = sys.argv[1]
+original = read_papers_text(path)
+try:
+    commit_text(path, original, original.text + "# more\\n", lambda tmp: [], shown=path)
+except WriteError as exc:
+    print(exc.diagnostics[0].message)
+    sys.exit(3)
+"""
+
+
+def test_read_only_directory(tmp_path):
+    """A folder the writer cannot write to: nothing changes. Root writes anywhere, so as root (as CI
+    runs) the writer runs in a child process that drops to the unprivileged user `nobody`."""
+    folder = Path(tempfile.mkdtemp(prefix="paperkb-ro-", dir="/tmp"))
     try:
-        with pytest.raises(WriteError):
-            _commit(path, before.decode() + "# more\n")
+        path = _copy_library(folder)
+        before = Path(path).read_bytes()
+        if os.geteuid() == 0:
+            os.chown(path, 65534, 65534)  # the file itself is writable for the writer, the folder not
+        os.chmod(folder, 0o555)
+        result = subprocess.run(
+            [sys.executable, "-c", _COMMIT_SCRIPT, path],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": ROOT, "HOME": "/tmp"},
+        )
+        assert result.returncode == 3, result.stderr
+        assert "cannot create a temporary file next to it: Permission denied" in result.stdout
+        assert Path(path).read_bytes() == before and os.listdir(folder) == ["papers.yaml"]
     finally:
-        os.chmod(tmp_path, 0o755)
-    assert Path(path).read_bytes() == before
+        os.chmod(folder, 0o755)
+        shutil.rmtree(folder)
 
 
 def test_concurrent_change_is_detected(tmp_path):
@@ -343,20 +379,27 @@ def test_second_writer_waits_for_the_lock(tmp_path):
 
 
 def test_lock_serialises_threads(tmp_path):
+    """Four threads that each stay a while inside the lock are never inside it together (a lock
+    that does nothing lets them all in at once)."""
     path = _copy_library(tmp_path)
-    order: list[str] = []
+    inside: list[str] = []
+    most = [0]
+    start = threading.Barrier(4)
 
     def writer(name: str) -> None:
-        with papers_lock(path, timeout=5):
-            order.append(f"{name}-in")
-            order.append(f"{name}-out")
+        start.wait()
+        with papers_lock(path, timeout=30):
+            inside.append(name)
+            most[0] = max(most[0], len(inside))
+            time.sleep(0.2)
+            inside.remove(name)
 
     threads = [threading.Thread(target=writer, args=(f"t{i}",)) for i in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert all(order[i].split("-")[0] == order[i + 1].split("-")[0] for i in range(0, len(order), 2))
+    assert most[0] == 1
 
 
 def test_papers_text_round_trips_bytes():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import shutil
 import sys
@@ -17,6 +18,35 @@ from paperkb.site.speedups.handover import file_stamp, hand_over
 from paperkb.site.speedups.memory import collector_paused
 
 ENGINES = ("mkdocs", "zensical")
+
+HOOK = "paperkb/site/mkdocs_hook.py"
+
+
+class MissingHookError(Exception):
+    """The MkDocs config does not run paperkb's hook: the build would make a site without pages."""
+
+
+def has_paperkb_hook(config: object) -> bool:
+    """True when the loaded MkDocs config runs paperkb's hook (under any path to it)."""
+    from paperkb.site.mkdocs_session import HookSession
+
+    hooks = getattr(config, "hooks", None) or {}
+    return any(isinstance(getattr(module, "SESSION", None), HookSession) for module in hooks.values())
+
+
+def show_mkdocs_log() -> None:
+    """Print MkDocs' own messages as `mkdocs build` does: a failure's reason is logged, and the
+    exception it raises after says only 'Aborted with a BuildError!'."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    if any(handler.name == "MkDocsStreamHandler" for handler in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(ColorFormatter())
+    handler.name = "MkDocsStreamHandler"
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def build_site(config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True) -> None:
@@ -34,6 +64,11 @@ def build_site(config_file: str = "mkdocs.yml", site_dir: str = "site", strict: 
     staging = tempfile.mkdtemp(prefix=".site-build-", dir=parent)
     try:
         config = load_config(config_file, site_dir=staging, strict=strict)
+        if not has_paperkb_hook(config):
+            raise MissingHookError(
+                f"{config_file} does not run paperkb's hook, so the site would have no pages: "
+                f"add `hooks: [{HOOK}]` to it"
+            )
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
             build(config)
@@ -131,11 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The hook builds the same file that was just validated, and reuses what was loaded.
     os.environ["PAPERKB_PAPERS"] = os.path.abspath(args.papers)
     hand_over(args.papers, stamp, library, diagnostics)
+    show_mkdocs_log()
     try:
         with offline_build(args.offline):
             build_site(args.config_file, args.site_dir)
-    except MkDocsException as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
+    except (MkDocsException, MissingHookError, OSError) as exc:
+        print(f"build failed: {exc}; the existing site was left untouched", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     print(f"site built in {args.site_dir}/ in {elapsed:.1f} s", file=sys.stderr)

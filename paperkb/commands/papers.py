@@ -66,7 +66,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export = commands.add_parser("export", help="write the library as BibTeX, a README list or JSON")
     export.add_argument("format", choices=("bibtex", "readme", "json"), help="output format")
     export.add_argument("--papers", default=DEFAULT_PAPERS, metavar="PATH", help="default: ./papers.yaml")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (`-`: standard output, the default)"
+    )
     export.set_defaults(func=cmd_export)
 
 
@@ -296,7 +298,8 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`paperkb export bibtex|readme|json`."""
-    from paperkb.exporters.formats import EXPORTERS, write_output
+    from paperkb.exporters.formats import EXPORTERS
+    from paperkb.writing.output_file import OutputRefused, library_files, write_output
 
     library, problems = open_library(args.papers)
     if library is None:
@@ -308,9 +311,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        write_output(args.output, text)
+        written = write_output(args.output, text, library_files(args.papers, library.note_paths.values()))
+    except OutputRefused as exc:
+        _report([error(args.output, 0, 0, f"refused: {exc}", "nothing was written")])
+        return 1
     except OSError as exc:
         _report([error(args.output, 0, 0, f"cannot write: {exc.strerror}", "check the path and permissions")])
         return 1
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(f"wrote {written}", file=sys.stderr)
     return 0

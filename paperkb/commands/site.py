@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from paperkb.commands.build import ENGINES
-from paperkb.diagnostics import format_report, has_errors
+from paperkb.diagnostics import error, format_report, has_errors
 from paperkb.records.library import open_library
 
 
@@ -17,6 +16,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from paperkb.site.render import render_site, write_pages
     from paperkb.site.renderer import DEFAULT_TEMPLATES
     from paperkb.site.urls import BIBTEX_FILE
+    from paperkb.writing.output_file import OutputRefused, write_inside
 
     library, diagnostics = open_library(args.papers)
     if diagnostics:
@@ -28,9 +28,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
         templates_dir=args.templates or DEFAULT_TEMPLATES,
         directory_urls=not args.no_directory_urls,
     )
-    written = write_pages(pages, args.out)
-    with open(os.path.join(args.out, BIBTEX_FILE), "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(export_bibtex(library))
+    try:
+        written = write_pages(pages, args.out)
+        write_inside(args.out, BIBTEX_FILE, export_bibtex(library).encode("utf-8"))
+    except (OutputRefused, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(format_report([error(args.out, 0, 0, f"cannot write the pages: {reason}")]), file=sys.stderr)
+        return 1
     print(f"wrote {len(written)} pages and {BIBTEX_FILE} under {args.out}")
     return 0
 

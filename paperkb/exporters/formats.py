@@ -7,9 +7,7 @@ paperkb.exporters.bibtex, where they live) for the site's per-card BibTeX and do
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 
 from paperkb.exporters.bibtex import bibtex_entry_for, export_bibtex
@@ -17,7 +15,7 @@ from paperkb.records.arxiv_id import abs_url
 from paperkb.records.library import Library
 from paperkb.records.model import Paper, Topic
 
-__all__ = ["EXPORTERS", "bibtex_entry_for", "export_bibtex", "export_json", "export_readme", "write_output"]
+__all__ = ["EXPORTERS", "bibtex_entry_for", "export_bibtex", "export_json", "export_readme"]
 
 
 def paper_url(paper: Paper) -> str | None:
@@ -34,26 +32,44 @@ def paper_url(paper: Paper) -> str | None:
     return next(iter(paper.links.values()), None)
 
 
+# What could start markup inside a line of GitHub Markdown: emphasis, code, links and images, raw HTML,
+# entities, tables, strikethrough, math, a heading's closing hashes, and the escape itself.
+_MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>&|~#!$])")
+_URL_UNSAFE_RE = re.compile(r"[\s()<>\[\]`]")
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def inline_text(text: object) -> str:
+    """A field as literal text on one line of Markdown: line breaks become spaces (no field can
+    start a block: a heading, a list item, a fence), and every character that could start markup
+    or HTML is escaped with a backslash."""
+    return _MARKDOWN_SPECIAL_RE.sub(r"\\\1", _one_line(str(text)))
+
+
+def link_target(url: str) -> str:
+    """A URL for `[text](url)`: characters that could end the link or start markup %-encoded."""
+    return _URL_UNSAFE_RE.sub(lambda match: f"%{ord(match.group(0)):02X}", url)
 
 
 def readme_line(paper: Paper) -> str:
     """`- [x] (Short) [Title](url) [[Code]](url) Venue, Year. (note)`."""
     box = "[x]" if paper.status == "read" else "[ ]"
-    title = paper.title.replace("[", "\\[").replace("]", "\\]")
+    title = inline_text(paper.title)
     parts = [f"- {box}"]
     if paper.short_name and paper.short_name != paper.title:
-        parts.append(f"({paper.short_name})")
+        parts.append(f"({inline_text(paper.short_name)})")
     url = paper_url(paper)
-    parts.append(f"[{title}]({url})" if url else f"{title}.")
+    parts.append(f"[{title}]({link_target(url)})" if url else f"{title}.")
     if paper.arxiv and url != abs_url(paper.arxiv):
-        parts.append(f"[[arXiv]]({abs_url(paper.arxiv)})")
-    parts.extend(f"[[Code]]({code.url})" for code in paper.code if code.url != url)
-    when = ", ".join(str(part) for part in (paper.venue, paper.year) if part)
+        parts.append(f"[[arXiv]]({link_target(abs_url(paper.arxiv))})")
+    parts.extend(f"[[Code]]({link_target(code.url)})" for code in paper.code if code.url != url)
+    when = ", ".join(inline_text(part) for part in (paper.venue, paper.year) if part)
     if when:
         parts.append(when + ".")
-    notes = [_one_line(text) for text in (paper.notes.en, paper.notes.zh) if text]
+    notes = [inline_text(text) for text in (paper.notes.en, paper.notes.zh) if text]
     if notes:
         parts.append("(" + "; ".join(notes) + ")")
     return " ".join(parts)
@@ -61,7 +77,7 @@ def readme_line(paper: Paper) -> str:
 
 def _topic_heading(topic: Topic, depth: int) -> str:
     level = min(depth + 2, 6)
-    en, zh = topic.title.shown_en, topic.title.shown_zh
+    en, zh = inline_text(topic.title.shown_en), inline_text(topic.title.shown_zh)
     title = en if en == zh else f"{en} ({zh})"
     return "#" * level + " " + title
 
@@ -104,17 +120,3 @@ EXPORTERS: dict[str, Callable[[Library], str]] = {
     "readme": export_readme,
     "json": export_json,
 }
-
-
-def write_output(path: str, text: str) -> None:
-    """Write an export file through a temporary file and a rename, so it is never half-written."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -12,11 +11,11 @@ from paperkb.diagnostics import Diagnostic, Suggestions, error, warning
 from paperkb.records.characters import remove_invisible
 from paperkb.records.check_dates import check_dates
 from paperkb.records.check_lists import check_lists
+from paperkb.records.check_notes import check_note_files, check_notes_markup, resolve_note_path
 from paperkb.records.load import LoadedLibrary
 from paperkb.records.model import Paper
-from paperkb.records.yamltree import MAX_BYTES, PosDict, Position, decode_text
+from paperkb.records.yamltree import PosDict, Position
 
-NOTES_DIR = "notes"
 EARLIEST_YEAR = 1900
 # A taxonomy needs a few levels. The cap keeps the parent walk linear and the site's nested
 # pages and nav (built recursively) far from Python's recursion limit.
@@ -40,7 +39,8 @@ def check_library(loaded: LoadedLibrary, today: dt.date | None = None) -> list[D
         _check_unique_papers(loaded),
         _check_references(loaded),
         _check_years(loaded, (today or dt.date.today()).year + 1),
-        _check_note_files(loaded),
+        check_note_files(loaded),
+        check_notes_markup(loaded),
         _check_empty_topics(loaded),
         check_dates(loaded),
         check_lists(loaded),
@@ -211,83 +211,6 @@ def _check_years(loaded: LoadedLibrary, latest: int) -> Iterator[Diagnostic]:
             )
 
 
-def resolve_note_path(base_dir: str, paper: Paper) -> str | None:
-    """The long note's real path: `note:` if given, else notes/<id>.md when it exists."""
-    if paper.note is None:
-        default = os.path.join(base_dir, NOTES_DIR, f"{paper.id}.md")
-        return default if os.path.isfile(default) else None
-    return os.path.join(base_dir, paper.note)
-
-
-def _check_note_files(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
-    notes_root = os.path.realpath(os.path.join(loaded.base_dir, NOTES_DIR))
-    for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
-        if paper.note is None:
-            yield from _check_default_note(loaded, paper, node, notes_root)
-            continue
-        line, col = _at(node, "note")
-        real = os.path.realpath(os.path.join(loaded.base_dir, paper.note))
-        if os.path.isabs(paper.note) or not real.startswith(notes_root + os.sep):
-            yield error(
-                loaded.path,
-                line,
-                col,
-                f"note path '{paper.note}' is outside notes/",
-                f"put the file in notes/ and write note: notes/{paper.id}.md",
-            )
-        elif not os.path.isfile(real):
-            yield error(
-                loaded.path,
-                line,
-                col,
-                f"note file '{paper.note}' does not exist",
-                "create it or remove the 'note:' field",
-            )
-        else:
-            yield from _check_note_text(real, os.path.join(os.path.dirname(loaded.path), paper.note))
-    if os.path.isdir(notes_root):
-        ids = {paper.id for paper in loaded.papers}
-        suggest = Suggestions(ids)
-        claimed = {os.path.normpath(p.note) for p in loaded.papers if p.note}
-        for name in sorted(os.listdir(notes_root)):
-            stem, ext = os.path.splitext(name)
-            if ext == ".md" and stem not in ids and os.path.join(NOTES_DIR, name) not in claimed:
-                note_path = os.path.join(os.path.dirname(loaded.path) or ".", NOTES_DIR, name)
-                yield warning(
-                    note_path,
-                    0,
-                    0,
-                    f"long note '{name}' belongs to no paper{suggest(stem)}",
-                    "rename it to notes/<paper-id>.md",
-                )
-
-
-def _check_default_note(
-    loaded: LoadedLibrary, paper: Paper, node: PosDict, notes_root: str
-) -> Iterator[Diagnostic]:
-    """notes/<id>.md, when there is one: inside notes/ (a link out would publish any file) and UTF-8."""
-    relative = os.path.join(NOTES_DIR, f"{paper.id}.md")
-    path = os.path.join(loaded.base_dir, relative)
-    if not os.path.isfile(path):
-        return
-    if not os.path.realpath(path).startswith(notes_root + os.sep):
-        line, col = _at(node, "id")
-        message = f"long note '{relative}' is a link to a file outside notes/"
-        yield error(loaded.path, line, col, message, "put the note itself in notes/, not a link")
-        return
-    yield from _check_note_text(path, os.path.join(os.path.dirname(loaded.path), relative))
-
-
-def _check_note_text(path: str, shown: str) -> list[Diagnostic]:
-    """A long note must be readable UTF-8 text within the size limit (the site reads it as such)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return [error(shown, 0, 0, f"cannot read the note: {exc.strerror}", "check the file's permissions")]
-    return decode_text(raw, shown)[1]
-
-
 def _check_empty_topics(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     if len(loaded.papers) < len(loaded.known_ids("papers")):
         return  # some records failed to load; their topics are unknown
@@ -324,3 +247,6 @@ def _check_plain_titles(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
             line, col = _at(node, "title")
             message = f"title of '{paper.id}' holds markup or a URL ('{found.group()}')"
             yield warning(loaded.path, line, col, message, "write the title as plain text", "title")
+
+
+__all__ = ["check_library", "resolve_note_path"]

@@ -17,13 +17,17 @@ from typing import Any
 import yaml
 
 from paperkb.diagnostics import Diagnostic, error
+from paperkb.records.paths import describe_size, read_regular_file
 
 try:  # libyaml is about 5 times faster; fall back to pure Python where absent.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 64 * 1024 * 1024
+# Measured (bench/yaml_memory.py): peak memory grows with the number of values more than with bytes;
+# a million one-character values is the costly shape. These keep validate within about 1 GB.
+MAX_BYTES = 32 * 1024 * 1024
+MAX_NODES = 1_000_000  # about 22,000 papers of the usual size
 MAX_DEPTH = 64
 
 Position = tuple[int, int]
@@ -100,7 +104,7 @@ class YamlDocument:
 def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 with or without BOM, CRLF or LF, all read alike."""
     if len(raw) > MAX_BYTES:
-        msg = f"file is {len(raw) // (1024 * 1024)} MiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB"
+        msg = f"file is {describe_size(len(raw))}; the limit is {describe_size(MAX_BYTES)}"
         return None, [error(path, 1, 1, msg, "split the knowledge base or remove the bulk data")]
     try:
         text = raw.decode("utf-8-sig")
@@ -114,11 +118,12 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 def read_yaml_file(path: str) -> YamlDocument:
     """Read a file into positioned values; never raises for bad content."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return YamlDocument(path, None, [error(path, 0, 0, f"cannot read file: {exc.strerror}")])
+    raw, problem = read_regular_file(path, MAX_BYTES)  # a FIFO is refused, never waited on
+    if raw is None:
+        hint = "give the path of a regular file" if "not a regular file" in str(problem) else ""
+        if "the limit is" in str(problem):
+            hint = "split the knowledge base or remove the bulk data"
+        return YamlDocument(path, None, [error(path, 0, 0, f"cannot read file: {problem}", hint)])
     return parse_yaml_bytes(raw, path)
 
 
@@ -202,6 +207,7 @@ class _Builder:
         self.problems: list[Diagnostic] = []  # the reading stops at the first
         self.value_problems: list[Diagnostic] = []  # errors that leave the values usable
         self.documents = 0
+        self.nodes = 0
 
     def fail(self, event: Any, message: str, hint: str) -> bool:
         mark = event.start_mark
@@ -211,6 +217,11 @@ class _Builder:
     def feed(self, event: Any) -> bool:
         """Take one event; False stops the reading (typed Any: `type(event) is` tests keep the hot loop fast)."""
         kind = type(event)
+        if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                hint = "split the knowledge base, or write long lists as text"
+                return self.fail(event, f"more than {MAX_NODES:,} values; the limit is {MAX_NODES:,}", hint)
         if kind is yaml.ScalarEvent:  # the common case first: most events are scalars
             if event.anchor or event.tag not in _TAG_OK:
                 return self.refuse(event)

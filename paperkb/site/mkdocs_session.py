@@ -33,6 +33,7 @@ from mkdocs.structure.toc import get_toc
 
 from paperkb.diagnostics import Diagnostic, format_report
 from paperkb.records.library import Library, open_library
+from paperkb.records.paths import tree_problems
 from paperkb.site.markup import NoteRenderer
 from paperkb.site.render import build_nav, render_site
 from paperkb.site.renderer import SitePage, read_long_notes
@@ -99,6 +100,20 @@ def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(directory)
 
 
+def check_project_folders(base: str, docs_dir: str) -> None:
+    """templates/ and docs/ hold only real folders and regular files: a link in them would publish
+    the file it points to (MkDocs copies docs/, the templates are rendered into every page)."""
+    docs = os.path.abspath(docs_dir)
+    problems = tree_problems(base, "templates") if os.path.lexists(os.path.join(base, "templates")) else []
+    problems += tree_problems(os.path.dirname(docs), os.path.basename(docs))
+    if problems:
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        raise PluginError(
+            f"the build reads only regular files in real folders of the project:\n{listed}\n"
+            "replace each with a regular file (or folder) of its own"
+        )
+
+
 class HookSession:
     """The hook's state for one MkDocs process: caches live as long as `mkdocs serve` runs."""
 
@@ -147,6 +162,7 @@ class HookSession:
             config.nav = [{TITLE: urls.HOME}]
             return diagnostics
         base = os.path.dirname(os.path.abspath(config.config_file_path))
+        check_project_folders(base, config.docs_dir)
         templates = os.path.join(base, "templates")
         self.library, self.path = library, path
         self.templates = templates if os.path.isdir(templates) else None

@@ -79,6 +79,7 @@ def render_topic_page(renderer: SiteRenderer, topic: Topic) -> SitePage:
         "topic.md.j2",
         urls.topic_src(topic.id, bool(library.children.get(topic.id))),
         topic_title_html(topic.title),
+        in_nav=urls.topics_in_nav(len(library.topics)),
         topic=topic_view(ctx, topic),
         ancestors=[topic_view(ctx, t) for t in library.ancestors(topic.id)[:-1]],
         description_en=Markup(ctx.notes.render(description.en if description else None, top=2)),

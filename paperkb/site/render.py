@@ -5,6 +5,8 @@ Pure functions: the MkDocs hook and `paperkb generate` both call them.
 
 from __future__ import annotations
 
+from paperkb.writing.output_file import write_inside
+
 import os
 
 import jinja2
@@ -79,24 +81,19 @@ def _topic_nav(library: Library, topic: Topic) -> NavItem | str:
 
 def build_nav(library: Library) -> list[NavItem]:
     """The site navigation; topics nest as the taxonomy nests (long notes are listed on a page)."""
+    topics: list[NavItem] = []
+    if urls.topics_in_nav(len(library.topics)):
+        topics = [{page_title("topics"): [_topic_nav(library, topic) for topic in library.children.get(None, [])]}]
     return [
         {page_title(urls.HOME): urls.HOME},
-        {page_title("topics"): [_topic_nav(library, topic) for topic in library.children.get(None, [])]},
+        *topics,
         {page_title("browse"): [{page_title(src): src} for src in BROWSE_PAGES]},
         {page_title(urls.STATS): urls.STATS},
     ]
 
 
 def write_pages(pages: list[SitePage], out_dir: str) -> list[str]:
-    """Write each page's Markdown under `out_dir`; return the paths written."""
-    root = os.path.realpath(out_dir)
-    written = []
-    for page in pages:
-        path = os.path.realpath(os.path.join(root, *page.src_uri.split("/")))
-        if not path.startswith(root + os.sep):
-            raise ValueError(f"page path escapes the output folder: {page.src_uri}")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page.markdown)
-        written.append(path)
-    return written
+    """Write each page's Markdown under `out_dir`, never through a link out of it (OutputRefused);
+    return the paths written."""
+    os.makedirs(out_dir, exist_ok=True)
+    return [write_inside(out_dir, page.src_uri, page.markdown.encode("utf-8")) for page in pages]

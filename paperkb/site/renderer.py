@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from paperkb.site import fragments
-from paperkb.site import urls
 from paperkb.records.library import Library
-from paperkb.site.markup import escape
 from paperkb.records.model import Paper, Topic, TopicTitle
+from paperkb.records.paths import read_regular_file
+from paperkb.records.yamltree import MAX_BYTES
+from paperkb.site import fragments, urls
+from paperkb.site.markup import escape
 from paperkb.site.views import SiteContext, card_view, entry_view
 
 if TYPE_CHECKING:
@@ -127,8 +128,10 @@ def read_long_notes(library: Library) -> dict[str, str]:
     """The text of every long note the library names (notes/<id>.md)."""
     notes = {}
     for paper_id, path in library.note_paths.items():
-        with open(path, encoding="utf-8") as handle:
-            notes[paper_id] = handle.read()
+        raw, problem = read_regular_file(path, MAX_BYTES, follow=False)  # checked by validate; still
+        if raw is None:  # never follow a link or block on a FIFO put there since
+            raise OSError(f"{path}: cannot read the note: {problem}")
+        notes[paper_id] = raw.decode("utf-8-sig").replace("\r\n", "\n")
     return notes
 
 

@@ -23,6 +23,15 @@ VENUES = "venues.md"
 STATS = "stats.md"
 BIBTEX_FILE = "papers.bib"  # the whole knowledge base as BibTeX, for download
 LONG_NOTES = "papers/index.md"
+# material renders the whole navigation into every page: with N topics in it, a build costs N x N.
+# Past this many topics they leave the navigation (the home page's topic table lists them all), and
+# their pages share one rendering of it (speedups/nav_reuse.py). Measured: bench/README.md.
+NAV_TOPICS_LIMIT = 300
+
+
+def topics_in_nav(topic_count: int) -> bool:
+    """Whether the topics are listed in the site navigation (see NAV_TOPICS_LIMIT)."""
+    return topic_count <= NAV_TOPICS_LIMIT
 
 
 def topic_src(topic_id: str, has_children: bool = False) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from paperkb.diagnostics import Diagnostic, error
+from paperkb.records.paths import read_regular_file
+from paperkb.records.yamltree import MAX_BYTES
 
 try:
     import fcntl
@@ -56,11 +58,9 @@ class PapersText:
 
 def read_papers_text(path: str) -> PapersText:
     """Read papers.yaml for editing; raises WriteError when it cannot be read as UTF-8."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise WriteError.single(f"cannot read file: {exc.strerror}", "check the path", path) from exc
+    raw, problem = read_regular_file(path, MAX_BYTES)  # never waits on a FIFO
+    if raw is None:
+        raise WriteError.single(f"cannot read file: {problem}", "give the path of a regular file", path)
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw[3 if bom else 0 :].decode("utf-8")
@@ -129,6 +129,12 @@ def commit_text(real: str, original: PapersText, new_text: str, check: Check, sh
     if data == original.raw:
         return False
     shown = shown or real
+    if not os.stat(real).st_mode & 0o222:  # root could rename over it; nobody means it to happen
+        raise WriteError.single(
+            "the file is read-only, so paperkb leaves it as it is; nothing was written",
+            "make it writable (chmod u+w) to let paperkb change it",
+            shown,
+        )
     directory = os.path.dirname(real)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=directory)
