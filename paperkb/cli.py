@@ -17,7 +17,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _, diagnostics = open_library(args.path)
     if diagnostics:
         print(format_report(diagnostics, limit=args.max_errors), file=sys.stderr)
-    if has_errors(diagnostics):
+    if has_errors(diagnostics) or (args.strict and diagnostics):
         return 1
     if not args.quiet:
         print(f"{args.path}: OK" + (" (with warnings)" if diagnostics else ""))
@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", default=DEFAULT_PAPERS, help="default: ./papers.yaml")
     validate.add_argument("--max-errors", type=int, default=200, help="print at most this many (default 200)")
     validate.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    validate.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (a note the site would show as text)"
+    )
     validate.set_defaults(func=cmd_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of papers.yaml")
