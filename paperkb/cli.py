@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--max-errors", type=int, default=200, help="print at most this many (default 200)")
     validate.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
     validate.add_argument(
-        "--strict", action="store_true", help="fail on warnings too (for CI and pre-commit)"
+        "--strict",
+        action="store_true",
+        help="fail on warnings too, such as a note the site would show as text (for CI and pre-commit)",
     )
     validate.set_defaults(func=cmd_validate)
 

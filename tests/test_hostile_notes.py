@@ -141,6 +141,7 @@ def test_a_note_beyond_the_bounds_is_text_with_a_warning(
     code, output = validate(papers, capsys)  # pre-commit runs validate: it shows what the build will do
     assert code == 0 and "warning: the note nests lists, quotes or HTML over 1,000 levels deep" in output
     assert "notes.en" in output or "papers.yaml:8" in output, output
+    assert main(["validate", "--strict", "--quiet", str(papers)]) == 1  # what pre-commit runs
     result = build_site(papers, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     page = (tmp_path / "site" / "topics" / "t" / "index.html").read_text("utf-8")

@@ -65,7 +65,7 @@ def read_regular_file(path: str, limit: int, follow: bool = True) -> tuple[bytes
     except OSError as exc:
         if not follow and os.path.islink(path):
             return None, "it is a symbolic link"
-        return None, "it does not exist" if isinstance(exc, FileNotFoundError) else exc.strerror
+        return None, exc.strerror or str(exc)
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):
         os.close(descriptor)
