@@ -153,8 +153,9 @@ def test_readme_fields_cannot_inject_markdown_or_html(
 
 
 def make_project(directory: Path) -> Path:
-    """A copy of the project's site files (config with the hook at its absolute path, docs/, templates/)."""
-    for folder in ("docs", "templates"):
+    """A copy of the project's site files (config with the hook at its absolute path, docs/, templates/,
+    overrides/)."""
+    for folder in ("docs", "templates", "overrides"):
         shutil.copytree(os.path.join(ROOT, folder), directory / folder)
     config = Path(ROOT, "mkdocs.yml").read_text("utf-8")
     hook = os.path.join(ROOT, "paperkb", "site", "mkdocs_hook.py")
