@@ -229,8 +229,7 @@ def check_no_other_host(site: Site, url: str) -> None:
     odd = [
         (tag, attrs)
         for tag, attrs in notes
-        if not _site_permalink(tag, attrs)
-        and not set(attrs) - {"id"} <= allowed
+        if (not _site_permalink(tag, attrs) and not set(attrs) - {"id"} <= allowed)
         or ("id" in attrs and not (tag in HEADINGS and attrs["id"].startswith("note-")))
     ]
     assert not odd, odd  # a note's only ids are its headings' own, made by the site

@@ -72,7 +72,7 @@ def test_the_open_page_shows_the_errors_and_comes_back(chromium_browser: Browser
         expect(errors).to_be_visible(timeout=60_000)  # reloaded by itself
         expect(errors).to_contain_text("papers.yaml:")
         expect(errors).to_contain_text("unknown topic 'face-swp'")
-        expect(errors.locator(".pkb-build-errors__hint")).to_contain_text("topics:")
+        expect(errors.locator(".pkb-build-errors__hint", has_text="topics:")).to_have_count(1)
         page.reload()
         expect(errors).to_be_visible()
         papers.write_text(text, encoding="utf-8")
