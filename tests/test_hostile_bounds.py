@@ -139,11 +139,16 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "papers.yaml"
     with path.open("wb") as handle:
         handle.write(HEAD.encode())
-        handle.truncate(MAX_BYTES + 1)  # a sparse file: 64 MiB and one byte
+        handle.truncate(MAX_BYTES + 1)  # a sparse file: the limit and one byte
     library, diagnostics = open_library(str(path))
     assert library is None
+    size, limit = (
+        f"{MAX_BYTES + 1:,}",
+        f"{MAX_BYTES:,}",
+    )  # the real numbers: "64 MiB; the limit is 64 MiB" was
     assert [d.format() for d in diagnostics] == [
-        f"{path}:1:1: error: file is 64 MiB; the limit is 64 MiB; split the knowledge base or remove the bulk data"
+        f"{path}: error: cannot read file: it is 32.0 MiB ({size} bytes); the limit is 32.0 MiB ({limit} bytes);"
+        " split the knowledge base or remove the bulk data"
     ]
 
 
