@@ -43,6 +43,8 @@ PAGES = [
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "option"}
 RESOURCE_ATTRIBUTES = {"src", "srcset", "poster", "data", "action", "formaction", "background", "ping"}
+# Attributes a browser follows as a URL (a `title` may say "data: URLs" and run nothing).
+URL_ATTRIBUTES = {"href", "xlink:href", "cite", "action", "formaction", "manifest", "icon"}
 BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
 NOTE_CLASSES = {"pkb-note", "pkb-longnote"}  # their HTML comes from user Markdown (through nh3)
 # What a note may hold: formatting, lists, tables, code, links and images without a source.
@@ -208,7 +210,8 @@ def check_no_handlers_or_script_urls(site: Site, url: str) -> None:
         if name in TEXT_ATTRIBUTES or name.startswith("data-"):
             continue  # text (a paper titled "data: URLs"; inert data for scripts), never followed as a URL
         cleaned = re.sub(r"[\x00-\x20]", "", value)
-        assert not BAD_SCHEME.match(cleaned), f"<{tag} {name}={value!r}>"
+        is_url = name in URL_ATTRIBUTES or name in RESOURCE_ATTRIBUTES
+        assert not (is_url and BAD_SCHEME.match(cleaned)), f"<{tag} {name}={value!r}>"
 
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}

@@ -8,17 +8,20 @@ from typing import Any
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from paperkb.exporters.bibtex import bibtex_entry_for
 from paperkb.records.arxiv_id import arxiv_posted
 from paperkb.records.library import Library
-from paperkb.site.markup import NoteRenderer, safe_href
 from paperkb.records.model import STATUSES, Paper, Topic
+from paperkb.site.markup import NoteRenderer, safe_href
 from paperkb.site.similar import Segment, library_segmenter, similar_papers
+from paperkb.site.url_labels import show_text, url_label
 from paperkb.site.urls import TAGS, VENUES, YEARS, anchor_slug, link, long_note_src, topic_src
 
 NOTE_HEADING_TOP = 4  # a card's title is an <h3>: headings in its notes start at <h4>
@@ -111,36 +114,6 @@ def paper_href(paper: Paper) -> str | None:
     return safe_href(paper.links.get("paper")) or safe_href(paper.links.get("pdf"))
 
 
-# Format (bidi controls, zero-width), control, private-use, surrogate and line/paragraph separators.
-_HIDDEN_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs", "Zl", "Zp"})
-
-
-def visible_text(text: str) -> str:
-    """Invisible and direction-changing characters (U+202E, zero-width, controls) written as
-    `\\u202e`: a label shows what is there, never a reordered or hidden text."""
-    return "".join(
-        f"\\u{ord(c):04x}" if unicodedata.category(c) in _HIDDEN_CATEGORIES else c for c in text
-    )
-
-
-def url_label(href: str) -> str:
-    """A short label for a link, host and path, naming the host it really goes to: no user part
-    (`github.com@evil.example`), a non-ASCII host in punycode (`xn--gthub-n4a.com` for a look-alike
-    of github.com), invisible characters escaped."""
-    parts = urlsplit(href)
-    host = parts.hostname or ""
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:  # not a valid international name: show its characters, escaped
-        host = "".join(c if c.isascii() else f"\\u{ord(c):04x}" for c in host)
-    try:
-        port = f":{parts.port}" if parts.port is not None else ""
-    except ValueError:
-        port = ""
-    label = host.removeprefix("www.") + port + parts.path.rstrip("/")
-    return visible_text(label or href)
-
-
 def code_views(paper: Paper) -> list[dict[str, Any]]:
     """Each code link with a short label (host/owner/repo), framework and whether official."""
     views = []
@@ -162,7 +135,7 @@ def link_views(paper: Paper, title_href: str | None = None) -> list[dict[str, An
     for label, url in paper.links.items():
         href = safe_href(url)
         if href and href != title_href:
-            views.append({"label": visible_text(label), "href": href})
+            views.append({"label": show_text(label), "href": href})
     if paper.doi:
         views.append({"label": "doi", "href": "https://doi.org/" + quote(paper.doi.strip(), safe="/:;()")})
     return views
