@@ -67,6 +67,7 @@ def test_a_failing_mkdocs_build_leaves_the_site_and_no_staging_directory(tmp_pat
         encoding="utf-8",
     )
     shutil.copytree(REPO / "paperkb", tmp_path / "paperkb")  # the hook, as the config names it
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides")  # the theme's custom_dir
     site = earlier_site(tmp_path / "site")
     env = {key: value for key, value in os.environ.items() if key != "PAPERKB_PAPERS"}
     command = [sys.executable, str(REPO / "build_site.py"), "-f", str(config), "-d", str(site)]
