@@ -12,11 +12,14 @@ Every build runs in a fresh process. See bench/README.md for what each column me
 from __future__ import annotations
 
 import argparse
+import builtins
+import functools
 import json
 import os
 import shutil
 import sys
 import tempfile
+from typing import TextIO
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH_DIR)
@@ -81,7 +84,8 @@ def measure_size(
             seconds, peak = mkdocs_build(os.path.join(repo, "mkdocs.yml"), site, env)
             runs["build s"].add(seconds)
             runs["peak MB"].add(peak)
-            runs["warm build s"].add(mkdocs_build(os.path.join(repo, "mkdocs.yml"), site, env)[0])
+            if not args.no_warm:
+                runs["warm build s"].add(mkdocs_build(os.path.join(repo, "mkdocs.yml"), site, env)[0])
         if not args.no_baseline and baseline_runs is None:
             seconds, peak = mkdocs_build(baseline, base_site, child_env(repo))
             runs["baseline s"].add(seconds)
@@ -132,8 +136,12 @@ def measure_incremental(args: argparse.Namespace, clean: Runs | None) -> dict[st
 
 
 def print_tables(
-    sizes: dict[int, dict[str, dict[str, Runs]]], incremental: dict | None, browser: dict | None
+    sizes: dict[int, dict[str, dict[str, Runs]]],
+    incremental: dict | None,
+    browser: dict | None,
+    file: TextIO = sys.stdout,
 ) -> None:
+    print = functools.partial(builtins.print, file=file)
     print("| checkout | " + " | ".join(COLUMNS) + " |")
     print("|" + "---|" * (len(COLUMNS) + 1))
     for count, checkouts in sizes.items():
@@ -161,6 +169,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repo", default=ROOT, help="the checkout to measure (default: this one)")
     parser.add_argument("--work", default=os.path.join(ROOT, "bench", "out"), help="scratch folder")
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline builds")
+    parser.add_argument("--no-warm", action="store_true", help="skip the warm builds")
     parser.add_argument("--incremental-size", type=int, default=1000, help="0 skips the rebuild test")
     parser.add_argument("--browser", action="store_true", help="also time search and page loads")
     parser.add_argument("--browser-size", type=int, default=3000, help="when --sizes is none")
@@ -179,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     for count in args.sizes:
         sizes[count] = measure_checkouts(args, count)
         print(f"measured {count} papers", file=sys.stderr)
+        print_tables({count: sizes[count]}, None, None, file=sys.stderr)  # progress, as it comes
     incremental = None
     if args.incremental_size:
         clean = sizes.get(args.incremental_size, {}).get("after", {}).get("build s")

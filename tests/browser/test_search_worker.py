@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 QUERIES = [
     "occlusion", "Progressive", "face", "face swap", '"face swap"', "+face -swap", "title:face",
-    "fac", "gan~1", "*ment", "FaceShifter", "reenactment", "arXiv", "2020", "nonexistentword",
+    "fac", "gan~1", "*ment", "FaceShifter", "reenactment", "arXiv", "2020", "nonexistentword", "-face",
+    "face^2", "FSGAN GFPGAN PGGAN", "the",
     "遮挡", "超分", "换脸", "人脸重演", "重演", "人脸 超分", "生成对抗网络",
 ]  # fmt: skip
 
@@ -63,7 +64,7 @@ def test_answers_match_material_s_worker(site_page: Page, site_url: str, browser
     for query, got, expected in zip(QUERIES, mine[1:], theirs[1:], strict=True):
         assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False), query
         found += bool(expected["data"]["items"])
-    assert found >= len(QUERIES) - 2  # the queries do find something
+    assert found >= len(QUERIES) - 4  # the queries do find something
     assert any(url.endswith("/search/shards/terms.json") for url in requested)
     assert any(url.endswith("/search/shards/0.json") for url in requested)
 

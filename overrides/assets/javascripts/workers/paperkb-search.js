@@ -100,16 +100,20 @@
         return target[term];
       }
     });
+    var vectors = Object.create(null); /* every field of every document, in the builder's order */
+    state.docs.forEach(function (doc) {
+      for (var f = 0; f < fields.length; f++) vectors[fields[f] + "/" + doc.location] = new lunr.Vector();
+    });
     var index = new lunr.Index({
       invertedIndex: inverted,
-      fieldVectors: Object.create(null),
+      fieldVectors: vectors,
       tokenSet: lazyTokenSet(byFirst),
       fields: fields,
       pipeline: builder.searchPipeline
     });
     index.search = function (query) {
       var results = lunr.Index.prototype.search.call(this, query);
-      if (state && !state.touched) highlighted(results).forEach(addPositions);
+      if (state && !state.touched) highlighted(results, query).forEach(addPositions);
       return results;
     };
     state.index = index;
@@ -188,20 +192,47 @@
   /* The results highlighted: in the first GROUPS groups of results (a page and its cards, as
      material groups them), the page and its best-ranked SHOWN cards: what material's result list
      shows before it is scrolled or a group's "more" is opened. */
-  function highlighted(results) {
+  function highlighted(results, query) {
     var groups = new Map(), chosen = [];
-    for (var r = 0; r < results.length; r++) {
-      var ref = results[r].ref, doc = state.byRef.get(ref);
+    boosted(results, query).forEach(function (result) {
+      var ref = result.ref, doc = state.byRef.get(ref);
       var page = doc && doc.parent ? doc.parent.location : ref;
       var taken = groups.get(page);
       if (taken === undefined) {
-        if (groups.size >= GROUPS) continue;
+        if (groups.size >= GROUPS) return;
         taken = 0;
       }
-      if (taken < SHOWN || page === ref) chosen.push(results[r]);
+      if (taken < SHOWN || page === ref) chosen.push(result);
       groups.set(page, taken + 1);
-    }
+    });
     return chosen;
+  }
+
+  /* The results in the order material shows them: a page ranks above its cards, and a result
+     matching more of the query's words above one matching fewer (material's Search.search). */
+  function boosted(results, query) {
+    var parsed = new lunr.Query(state.index.fields), clauses = [];
+    try { new lunr.QueryParser(query, parsed).parse(); } catch (error) { return results; }
+    parsed.clauses.forEach(function (clause) {
+      if (clause.presence !== lunr.Query.presence.PROHIBITED)
+        clauses.push(clause.term.replace(/^\*/, "").replace(/\*$/, ""));
+    });
+    return results.map(function (result, position) {
+      var doc = state.byRef.get(result.ref), left = clauses.slice(), terms = {};
+      Object.keys(result.matchData.metadata).forEach(function (term) {
+        left = left.filter(function (clause) {
+          if (!term.startsWith(clause)) return true;
+          terms[clause] = true;
+          return false;
+        });
+      });
+      left.forEach(function (clause) { if (lunr.stopWordFilter(clause)) terms[clause] = false; });
+      var keys = Object.keys(terms), found = keys.filter(function (key) { return terms[key]; });
+      var boost = +!(doc && doc.parent) + found.length / keys.length;
+      return { result: result, score: result.score * (1 + Math.pow(boost, 2)), position: position };
+    }).sort(function (a, b) {
+      return b.score - a.score || a.position - b.position;
+    }).map(function (item) { return item.result; });
   }
 
   /* Tokenize a result's document as material's builder does (filling material's position table)
