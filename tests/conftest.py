@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +19,21 @@ for path in (ROOT, TESTS):  # the package, and helpers shared by test modules (h
         sys.path.insert(0, path)
 
 from hostile_library import build_site, make_hostile_library  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site fixture library (tests/fixtures/site) built with `paperkb build --engine zensical`."""
+    pytest.importorskip("zensical")
+    site = tmp_path_factory.mktemp("zensical") / "site"
+    papers = os.path.join(TESTS, "fixtures", "site", "papers.yaml")
+    command = [sys.executable, "-m", "paperkb", "build", "--engine", "zensical", "--papers", papers]
+    result = subprocess.run(
+        [*command, "-d", str(site)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "site built with Zensical" in result.stderr
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -66,28 +66,6 @@ def test_missing_zensical_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "site").exists()
 
 
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("zensical")
-    site = tmp_path_factory.mktemp("zensical") / "site"
-    command = [
-        sys.executable,
-        "-m",
-        "paperkb",
-        "build",
-        "--engine",
-        "zensical",
-        "--papers",
-        str(FIXTURE_PAPERS),
-    ]
-    result = subprocess.run(
-        [*command, "-d", str(site)], cwd=REPO, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    assert "site built with Zensical" in result.stderr
-    return site
-
-
 def test_zensical_site_has_the_same_pages_as_the_mkdocs_site(zensical_site: Path) -> None:
     library, _ = open_library(str(FIXTURE_PAPERS))
     assert library is not None

@@ -11,8 +11,9 @@ import socketserver
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,25 +78,9 @@ def site_url(browser_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture library built with `paperkb build --engine zensical`, served on 127.0.0.1."""
-    pytest.importorskip("zensical")
-    site = tmp_path_factory.mktemp("zensical-browser") / "site"
-    command = [
-        sys.executable,
-        "-m",
-        "paperkb",
-        "build",
-        "--engine",
-        "zensical",
-        "--papers",
-        str(FIXTURE_PAPERS),
-    ]
-    result = subprocess.run(
-        [*command, "-d", str(site)], cwd=REPO, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    with serve_directory(site) as url:
+def zensical_url(zensical_site: Path) -> Iterator[str]:
+    """The fixture library's Zensical site (tests/conftest.py), served on 127.0.0.1."""
+    with serve_directory(zensical_site) as url:
         yield url
 
 
@@ -125,15 +110,28 @@ def chromium_browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def site_page(chromium_browser, site_url: str) -> Iterator[object]:
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def tab_without_errors(context: Any) -> Iterator[Any]:
+    """A new tab of the browser context `context`; the test fails on any JavaScript error in it.
+    The context is closed afterwards."""
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def checked_tab() -> Callable[[Any], contextlib.AbstractContextManager[Any]]:
+    """`tab_without_errors`, for test modules (they cannot import this conftest)."""
+    return tab_without_errors
+
+
+@pytest.fixture
+def site_page(chromium_browser, site_url: str) -> Iterator[object]:
+    with tab_without_errors(chromium_browser.new_context(viewport={"width": 1280, "height": 900})) as tab:
+        yield tab
 
 
 @pytest.fixture(scope="session")
@@ -149,10 +147,5 @@ def kb_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def kb_page(chromium_browser, kb_site_url: str) -> Iterator[object]:
     """A desktop tab on the shipped knowledge base's site; fails the test on a JavaScript error."""
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    with tab_without_errors(chromium_browser.new_context(viewport={"width": 1280, "height": 900})) as tab:
+        yield tab

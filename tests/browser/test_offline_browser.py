@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
@@ -39,7 +40,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def disk_page(chromium_browser: Browser, offline_site: Path) -> Iterator[Page]:
+def disk_page(chromium_browser: Browser, offline_site: Path, checked_tab: Any) -> Iterator[Page]:
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
 
@@ -51,12 +52,8 @@ def disk_page(chromium_browser: Browser, offline_site: Path) -> Iterator[Page]:
             route.abort()
 
     context.route("**/*", only_files)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    with checked_tab(context) as tab:
+        yield tab
     assert not requests, f"requests beyond the disk: {requests}"
 
 
