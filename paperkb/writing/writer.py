@@ -110,17 +110,6 @@ def _dash_indent(edits: TextEdits, item: Node) -> int:
     return dash if dash >= 0 else max(item.start_mark.column - 2, 0)
 
 
-def _papers_node(edits: TextEdits) -> tuple[Node | None, Node | None]:
-    """The `papers:` key node and its value (None when absent)."""
-    root = _compose(edits.text)
-    if not isinstance(root, yaml.MappingNode):
-        raise WriteError.single("papers.yaml is not a mapping", "validate it first")
-    for key_node, value_node in root.value:
-        if key_node.value == "papers":
-            return key_node, value_node
-    return None, None
-
-
 def _blank_separated(edits: TextEdits, items: list[Node]) -> bool:
     """Whether the existing records are separated by blank lines (new ones follow suit)."""
     if len(items) < 2:
@@ -131,29 +120,47 @@ def _blank_separated(edits: TextEdits, items: list[Node]) -> bool:
 
 def append_records(text: str, drafts: Sequence[Mapping[str, Any]]) -> str:
     """`text` with `drafts` appended as new items at the end of the `papers:` list."""
-    if not drafts:
+
+    def add_list(edits: TextEdits, listed: str) -> None:
+        edits.after_line(len(edits.lines) - 1, listed)
+
+    return _append_items(text, "papers", drafts, render_record, add_list)
+
+
+def _append_items(
+    text: str,
+    name: str,
+    items: Sequence[Mapping[str, Any]],
+    render: Callable[[Mapping[str, Any], int], str],
+    add_list: Callable[[TextEdits, str], None],
+) -> str:
+    """`text` with `items` (rendered by `render`) appended to the top-level list `name`, in the
+    layout it has: after its last item, into `name: []` or a bare `name:`, or as a new list that
+    `add_list` places."""
+    if not items:
         return text
     edits = TextEdits(text)
-    key, papers = _papers_node(edits)
-    if isinstance(papers, yaml.SequenceNode) and papers.value and not papers.flow_style:
-        indent = _dash_indent(edits, papers.value[0])
-        gap = "\n" if _blank_separated(edits, papers.value) else ""
-        block = "".join(gap + render_record(draft, indent) for draft in drafts)
-        edits.after_line(_last_line(edits, papers.value[-1]), block)
+    key, value = _top_key(edits, name)
+    if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
+        indent = _dash_indent(edits, value.value[0])
+        gap = "\n" if _blank_separated(edits, value.value) else ""
+        edits.after_line(
+            _last_line(edits, value.value[-1]), "".join(gap + render(item, indent) for item in items)
+        )
         return edits.apply()
-    block = "".join(render_record(draft, 2) for draft in drafts)
-    if key is None or papers is None:
-        edits.after_line(len(edits.lines) - 1, "papers:\n" + block)
-    elif isinstance(papers, yaml.SequenceNode) and not papers.value:  # `papers: []`
-        start = edits.offset(papers.start_mark.line, papers.start_mark.column)
-        end = edits.offset(papers.end_mark.line, papers.end_mark.column)
+    block = "".join(render(item, 2) for item in items)
+    if key is None or value is None:
+        add_list(edits, f"{name}:\n" + block)
+    elif isinstance(value, yaml.SequenceNode) and not value.value:  # `name: []`
+        start = edits.offset(value.start_mark.line, value.start_mark.column)
+        end = edits.offset(value.end_mark.line, value.end_mark.column)
         return text[:start].rstrip(" ") + "\n" + block + text[end:].lstrip(" \n")
-    elif isinstance(papers, yaml.ScalarNode) and papers.value == "" and not papers.style:  # `papers:`
+    elif isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:  # `name:`
         edits.after_line(key.start_mark.line, block)
     else:
         raise WriteError.single(
-            "cannot append to the 'papers:' list in this layout",
-            "write 'papers:' as a block list ('- id: ...' items)",
+            f"cannot add to the '{name}:' list in this layout",
+            f"write '{name}:' as a block list ('- id: ...' items)",
         )
     return edits.apply()
 
@@ -180,36 +187,15 @@ def render_topic(topic: Mapping[str, Any], dash_indent: int) -> str:
 
 def append_topics(text: str, topics: Sequence[Mapping[str, Any]]) -> str:
     """`text` with new topics appended to the `topics:` list (made before `papers:` if absent)."""
-    if not topics:
-        return text
-    edits = TextEdits(text)
-    key, value = _top_key(edits, "topics")
-    if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
-        indent = _dash_indent(edits, value.value[0])
-        gap = "\n" if _blank_separated(edits, value.value) else ""
-        edits.after_line(
-            _last_line(edits, value.value[-1]), "".join(gap + render_topic(t, indent) for t in topics)
-        )
-        return edits.apply()
-    block = "".join(render_topic(topic, 2) for topic in topics)
-    if key is None or value is None:
+
+    def add_list(edits: TextEdits, listed: str) -> None:
         papers, _ = _top_key(edits, "papers")
         if papers is None:
-            edits.after_line(len(edits.lines) - 1, "topics:\n" + block)
+            edits.after_line(len(edits.lines) - 1, listed)
         else:
-            edits.at(edits.offset(papers.start_mark.line, 0), "topics:\n" + block + "\n")
-    elif isinstance(value, yaml.SequenceNode) and not value.value:  # `topics: []`
-        start = edits.offset(value.start_mark.line, value.start_mark.column)
-        end = edits.offset(value.end_mark.line, value.end_mark.column)
-        return text[:start].rstrip(" ") + "\n" + block + text[end:].lstrip(" \n")
-    elif isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:  # `topics:`
-        edits.after_line(key.start_mark.line, block)
-    else:
-        raise WriteError.single(
-            "cannot add to the 'topics:' list in this layout",
-            "write 'topics:' as a block list ('- id: ...' items)",
-        )
-    return edits.apply()
+            edits.at(edits.offset(papers.start_mark.line, 0), listed + "\n")
+
+    return _append_items(text, "topics", topics, render_topic, add_list)
 
 
 def add_fields(text: str, updates: Mapping[int, Mapping[str, Any]]) -> str:
@@ -221,7 +207,7 @@ def add_fields(text: str, updates: Mapping[int, Mapping[str, Any]]) -> str:
     if not updates:
         return text
     edits = TextEdits(text)
-    _, papers = _papers_node(edits)
+    _, papers = _top_key(edits, "papers")
     if not isinstance(papers, yaml.SequenceNode):
         raise WriteError.single("papers.yaml has no 'papers:' list", "validate it first")
     for index in sorted(updates):
