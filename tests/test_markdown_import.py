@@ -459,3 +459,29 @@ def test_a_venue_year_beats_a_disagreeing_year_column(tmp_path):
     )
     found = read_markdown(str(source), TopicBook([]), None, None)
     assert [(i.draft["venue"], i.draft["year"]) for i in found.incoming] == [("ICCV", 2023), ("arXiv", 2024)]
+
+
+def test_table_header_cells_with_layout_html_name_their_columns(tmp_path, cv_topics):
+    """Lists size their columns with HTML in the header ('Year<div style="width:20px">'): still the Year."""
+    listed = tmp_path / "restoration.md"
+    listed.write_text(
+        '|Year<div style="width:20px">|Pub<div style="width:60px">|Title<div style="width:600px">|'
+        'Links<div style="width:100px">|\n'
+        "|:---:|:----:|:----:|:----:|\n"
+        "|2020|ECCV|Blind Face Restoration via Deep Multi-scale Component Dictionaries|"
+        "\\[[paper](https://Arxiv.org/pdf/2008.00418)\\]\\[[code](https://github.com/csxmli2016/DFDNet)\\]|\n"
+        "|2020|CVPR|Enhanced Blind Face Restoration with Multi-Exemplar Images <br>and Adaptive Spatial "
+        "Feature Fusion|\\[[code](https://github.com/csxmli2016/ASFFNet)\\]|\n",
+        encoding="utf-8",
+    )
+    found = read_markdown(str(listed), TopicBook(cv_topics), None, None)
+    drafts = [item.draft for item in found.incoming]
+    assert [(d["title"], d["venue"], d["year"]) for d in drafts] == [
+        ("Blind Face Restoration via Deep Multi-scale Component Dictionaries", "ECCV", 2020),
+        (
+            "Enhanced Blind Face Restoration with Multi-Exemplar Images and Adaptive Spatial Feature Fusion",
+            "CVPR",
+            2020,
+        ),
+    ]
+    assert drafts[0]["arxiv"] == "2008.00418"

@@ -20,6 +20,7 @@ CARD_RE = re.compile(
     r"^:[a-z_]+:\s*\[\*\*(?P<name>.+?)\*\*\]\((?P<url>[^)]*)\)\s*"
     r"(?::date:\s*(?P<date>\S+))?\s*(?::blush:\s*(?P<aff>.*?))?\s*$"
 )
+_HTML_TAG_RE = re.compile(r"<[^<>]*>")
 TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 ICON_RE = re.compile(
     r"<img[^>]*?/(?P<icon>pytorch|keras|tf1|tf2|tensorflow|caffe|jax|matlab|mxnet|paddle)\.png", re.I
@@ -125,7 +126,10 @@ def _split_row(line: str) -> list[str]:
 
 def read_table(lines: list[str], index: int, headings: list[str]) -> tuple[list[Entry], int]:
     """A Markdown table, columns found by their header names (Title/Paper, Venue, Year, Code, ...)."""
-    header = [cell.lower().strip("* ") for cell in _split_row(lines[index])]
+    # a header cell may carry layout HTML: 'Year<div style="width:20px">' names the Year column
+    header = [
+        " ".join(_HTML_TAG_RE.sub(" ", cell).split()).lower().strip("* ") for cell in _split_row(lines[index])
+    ]
     roles: dict[int, str] = {}
     for position, name in enumerate(header):
         role = _column_role(name)
