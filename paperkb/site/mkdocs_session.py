@@ -18,6 +18,7 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import shutil
@@ -137,6 +138,7 @@ class HookSession:
         self.served: list[str] = []  # the pages of the last good build, while serving
         self.shards: str | None = None  # the child's folder of search term files
         self.planned: dict[str, Any] | None = None  # the search config the child assumed
+        self.cache_dir: str | None = None  # $PAPERKB_CACHE_DIR or .paperkb-cache beside mkdocs.yml
 
     def serving(self) -> bool:
         """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
@@ -171,6 +173,8 @@ class HookSession:
         self.bytecode = compiled_templates(cache)
         dictionary = user_dictionary(library, cache)
         self.search.segmenter.use_dictionary(dictionary)
+        self.search.segmenter.keep_cuts_in(cache)
+        self.cache_dir = cache
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and hasattr(search.config, "jieba_dict_user") and has_markdown(config.docs_dir):
             # material indexes docs/ pages itself, with jieba: give it the same words. Without such
@@ -206,8 +210,9 @@ class HookSession:
         assert library is not None, "configure() runs first"
         ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
         ctx.segment = self.search.segmenter.segment  # similar papers cut Chinese as search does
-        if self.serving():
-            ctx.similar = self.similar.similar(library.papers, ctx.segment, self.search.segmenter.dictionary)
+        ctx.find_similar = functools.partial(
+            self.similar.similar, library.papers, ctx.segment, self.search.segmenter.dictionary, self.cache_dir
+        )
         cache = self.cache if self.serving() else None
         if cache:
             cache.next_build()
@@ -222,14 +227,17 @@ class HookSession:
             def lines() -> Iterator[str]:
                 entries = ((entry, entry_json(entry)) for entry in self.search.entries(ctx))
                 if planned is None:
-                    return (line for _, line in entries)
-                return collect_while(entries, planned, target)
+                    yield from (line for _, line in entries)
+                else:
+                    yield from collect_while(entries, planned, target)
+                self.search.segmenter.save_cuts()
 
             self.search_job = BackgroundLines(lines)
         options: dict[str, Any] = {"templates_dir": self.templates} if self.templates else {}
         generated = render_site(
             library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, **options
         )
+        self.search.segmenter.save_cuts()  # those of similar papers, when computed
         pages = {}
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
@@ -294,6 +302,7 @@ class HookSession:
         else:
             assert self.ctx is not None
             add_to_index_file(path, self.search.entries(self.ctx, self.build_cache))
+            self.search.segmenter.save_cuts()
         self.place_search_shards(path, material, job is not None and lines is not None)
         return count
 
