@@ -49,7 +49,7 @@ from paperkb.site.search_shards import SHARDS_DIR, collect_while, place_shards, 
 from paperkb.site.speedups.background import BackgroundLines
 from paperkb.site.speedups.build_cache import BuildCache
 from paperkb.site.speedups.handover import take_over
-from paperkb.site.speedups.memory import collector_paused, release_free_memory
+from paperkb.site.speedups.memory import collector_paused, freeze_heap, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
 from paperkb.site.speedups.streamed_pages import (
@@ -144,6 +144,10 @@ class HookSession:
         """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
         return self.command == "serve"
 
+    def one_off(self) -> bool:
+        """True in `mkdocs build` (and gh-deploy): the process ends with the build."""
+        return self.command in ("build", "gh-deploy") and shortcuts_on()
+
     def configure(self, config: Any) -> list[Diagnostic]:
         """Load and check papers.yaml, set the nav and the user dictionary of Chinese search words;
         return the data's warnings."""
@@ -180,6 +184,8 @@ class HookSession:
             # material indexes docs/ pages itself, with jieba: give it the same words. Without such
             # pages it is left alone, and jieba's dictionary (a second to load) is never loaded.
             search.config.jieba_dict_user = dictionary
+        if self.one_off():
+            freeze_heap()  # the library and the config stay to the end
         return diagnostics
 
     def prepare_env(self, env: jinja2.Environment) -> None:
@@ -283,6 +289,8 @@ class HookSession:
         """Add the generated pages' entries to material's search index; the number of entries made
         by the forked child, or None when they were made here."""
         self.pages = {}  # every page is written: let its cards go before indexing
+        if self.one_off():
+            freeze_heap()  # nothing left to collect that matters: Python's exit walks less
         if self.failure is not None:
             show_errors_on_not_found_page(config.site_dir, self.failure)
             return None
