@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from paperkb.site.segment import ZWSP, ChineseSegmenter
@@ -111,3 +112,24 @@ def test_similar_results_are_keyed_by_what_they_read_and_few_are_kept(tmp_path: 
         os.utime(similar_store.similar_file(str(tmp_path), f"k{number}"), (number, number))
     assert len(list(tmp_path.glob("similar-*.json"))) == similar_store.KEEP
     assert similar_store.read_similar(str(tmp_path), "missing") is None
+
+
+def test_the_theme_listing_without_hidden_folders_copies_the_same_files(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from paperkb.site.speedups.theme_files import DotlessListing, list_theme_without_hidden_folders
+
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path))
+    plain = Files([])
+    plain.add_files_from_theme(config.theme.get_env(), config)
+    list_theme_without_hidden_folders(config.theme)
+    env = config.theme.get_env()
+    assert isinstance(env.loader, DotlessListing)
+    assert len(env.loader.list_templates()) < len(
+        jinja2.FileSystemLoader(env.loader.searchpath).list_templates()
+    )
+    pruned = Files([])
+    pruned.add_files_from_theme(env, config)
+    assert [file.src_uri for file in pruned] == [file.src_uri for file in plain] != []
+    assert env.get_template(".icons/material/bookshelf.svg").render()  # still loads by name

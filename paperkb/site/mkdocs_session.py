@@ -52,6 +52,7 @@ from paperkb.site.speedups.handover import take_over
 from paperkb.site.speedups.memory import collector_paused, freeze_heap, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
+from paperkb.site.speedups.theme_files import list_theme_without_hidden_folders
 from paperkb.site.speedups.streamed_pages import (
     BODY_MARKER,
     exclude_from_search,
@@ -184,6 +185,8 @@ class HookSession:
             # material indexes docs/ pages itself, with jieba: give it the same words. Without such
             # pages it is left alone, and jieba's dictionary (a second to load) is never loaded.
             search.config.jieba_dict_user = dictionary
+        if shortcuts_on():
+            list_theme_without_hidden_folders(config.theme)
         if self.one_off():
             freeze_heap()  # the library and the config stay to the end
         return diagnostics
