@@ -49,6 +49,7 @@ from paperkb.site.search_shards import SHARDS_DIR, collect_while, place_shards, 
 from paperkb.site.speedups.background import BackgroundLines
 from paperkb.site.speedups.build_cache import BuildCache
 from paperkb.site.speedups.handover import take_over
+from paperkb.site.speedups.library_cache import open_library_cached
 from paperkb.site.speedups.memory import collector_paused, freeze_heap, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
@@ -92,6 +93,12 @@ def has_markdown(docs_dir: str) -> bool:
         if any(name.endswith((".md", ".markdown")) for name in names):
             return True
     return False
+
+
+def cache_folder(config: Any) -> str:
+    """$PAPERKB_CACHE_DIR, else .paperkb-cache beside mkdocs.yml."""
+    base = os.path.dirname(os.path.abspath(config.config_file_path))
+    return os.environ.get("PAPERKB_CACHE_DIR") or os.path.join(base, ".paperkb-cache")
 
 
 def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
@@ -159,7 +166,7 @@ class HookSession:
             library, diagnostics = handed
         else:
             with collector_paused():
-                library, diagnostics = open_library(path)
+                library, diagnostics = self.open_library(path, config)
         self.failure = None
         if library is None:
             if not self.serving():
@@ -174,7 +181,7 @@ class HookSession:
         self.library, self.path = library, path
         self.templates = templates if os.path.isdir(templates) else None
         config.nav = build_nav(library)
-        cache = os.environ.get("PAPERKB_CACHE_DIR") or os.path.join(base, ".paperkb-cache")
+        cache = cache_folder(config)
         self.bytecode = compiled_templates(cache)
         dictionary = user_dictionary(library, cache)
         self.search.segmenter.use_dictionary(dictionary)
@@ -190,6 +197,12 @@ class HookSession:
         if self.one_off():
             freeze_heap()  # the library and the config stay to the end
         return diagnostics
+
+    def open_library(self, path: str, config: Any) -> tuple[Library | None, list[Diagnostic]]:
+        """The checked library: from the cache folder when this very library was checked before."""
+        if shortcuts_on():
+            return open_library_cached(path, cache_folder(config))
+        return open_library(path)
 
     def prepare_env(self, env: jinja2.Environment) -> None:
         """Give the theme's environment the compiled-template cache and the reused navigation."""
