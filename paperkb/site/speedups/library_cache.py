@@ -32,6 +32,11 @@ PREFIX = "library-"
 PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def today() -> dt.date:
+    """The date the checks compare years with."""
+    return dt.date.today()
+
+
 def tree_state(top: str) -> list[tuple[str, int, int, int]]:
     """(path, mode, size, modification time) of `top` and everything under it, links not followed."""
     state = []
@@ -54,7 +59,7 @@ def library_key(path: str) -> str | None:
         return None
     absolute = os.path.abspath(path)
     digest = hashlib.sha256(repr((FORMAT, sys.version, pydantic.VERSION, absolute)).encode("utf-8"))
-    digest.update(dt.date.today().isoformat().encode("ascii"))
+    digest.update(today().isoformat().encode("ascii"))
     digest.update(raw)
     notes = os.path.join(os.path.dirname(absolute), NOTES_DIR)
     digest.update(repr(tree_state(notes) if os.path.lexists(notes) else None).encode("utf-8"))
