@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from paperkb.records.library import Library, open_library
+from paperkb.site.render import render_site
 from paperkb.site.speedups import library_cache
+from paperkb.site.speedups.card_store import CardStore
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
 
@@ -83,3 +85,29 @@ def test_a_broken_stored_file_is_checked_again(tmp_path: Path) -> None:
     stored.write_bytes(b"not a pickle")
     library, _ = library_cache.open_library_cached(str(papers), str(cache))
     assert library is not None and os.path.getsize(stored) > 100
+
+
+def render_bodies(papers: Path, store: CardStore | None) -> list[str]:
+    library, _ = open_library(str(papers))
+    assert library is not None
+    pages = render_site(library, search_marks=False, store=store)
+    if store is not None:
+        store.save()
+    return [page.body for page in pages]
+
+
+def test_stored_cards_make_the_same_pages_and_an_edit_remakes_only_its_cards(tmp_path: Path) -> None:
+    papers, cache = copy_fixture(tmp_path), str(tmp_path / "cache")
+    first = CardStore(cache, str(papers), "v1")
+    assert render_bodies(papers, first) == render_bodies(papers, None)
+    assert first.made > 1 and list(Path(cache).glob("cards-*.pickle"))
+    again = CardStore(cache, str(papers), "v1")
+    assert render_bodies(papers, again) == render_bodies(papers, None) and again.made == 0
+    text = papers.read_text(encoding="utf-8")
+    papers.write_text(text.replace('title: "FSGAN:', 'title: "FSGAN, edited:', 1), encoding="utf-8")
+    edited = CardStore(cache, str(papers), "v1")
+    assert render_bodies(papers, edited) == render_bodies(papers, None)
+    assert 1 <= edited.made < first.made
+    other_version = CardStore(cache, str(papers), "v2")
+    render_bodies(papers, other_version)
+    assert other_version.made > edited.made

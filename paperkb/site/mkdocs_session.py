@@ -49,7 +49,8 @@ from paperkb.site.search_shards import SHARDS_DIR, collect_while, place_shards, 
 from paperkb.site.speedups.background import BackgroundLines
 from paperkb.site.speedups.build_cache import BuildCache
 from paperkb.site.speedups.handover import take_over
-from paperkb.site.speedups.library_cache import open_library_cached
+from paperkb.site.speedups.card_store import CardStore
+from paperkb.site.speedups.library_cache import code_digest, open_library_cached
 from paperkb.site.speedups.memory import collector_paused, freeze_heap, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
@@ -256,9 +257,14 @@ class HookSession:
 
             self.search_job = BackgroundLines(lines)
         options: dict[str, Any] = {"templates_dir": self.templates} if self.templates else {}
+        store = None
+        if self.one_off() and self.cache_dir and self.path:
+            store = CardStore(self.cache_dir, self.path, code_digest())
         generated = render_site(
-            library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, **options
+            library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, store=store, **options
         )
+        if store is not None:
+            store.save()
         self.search.segmenter.save_cuts()  # those of similar papers, when computed
         pages = {}
         for page in generated:

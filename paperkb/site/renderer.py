@@ -21,8 +21,11 @@ from paperkb.site.all_rows import row_html
 from paperkb.site.markup import escape
 from paperkb.site.views import SiteContext, card_view, entry_view
 
+from paperkb.site.speedups.build_cache import paper_key
+
 if TYPE_CHECKING:
     from paperkb.site.speedups.build_cache import BuildCache
+    from paperkb.site.speedups.card_store import CardStore
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TEMPLATES = os.path.join(PROJECT_ROOT, "templates")
@@ -153,8 +156,10 @@ class SiteRenderer:
         search_marks: bool = True,
         cache: BuildCache | None = None,
         templates_version: str = "",
+        store: CardStore | None = None,
     ) -> None:
         self.ctx = ctx
+        self.store = store  # cards kept on disk between one-off builds (without search marks)
         self.env = env
         self.fast = fast
         self.search_marks = search_marks
@@ -188,6 +193,20 @@ class SiteRenderer:
         return html
 
     def _render_card(self, paper: Paper, searchable: bool) -> str:
+        if self.store is None or self.search_marks:
+            return self._make_card(paper, searchable)
+        digest = self.store.digest(paper_key(self.ctx, paper))
+        stored = self.store.get(digest)
+        if stored is None:
+            html = self._make_card(paper, searchable)
+            row = self._rows.get(paper.id) or row_html(entry_view(self.ctx, paper), self.card_view(paper))
+            stored = (html, row, self.ctx.bibtex(paper))
+            self.store.put(digest, stored)
+        self._rows.setdefault(paper.id, stored[1])
+        self.ctx.bibtex_entries.setdefault(paper.id, stored[2])
+        return stored[0]
+
+    def _make_card(self, paper: Paper, searchable: bool) -> str:
         view = card_view(self.ctx, paper)  # not kept: a card needs its view once, and its row
         if paper.id not in self._rows:
             self._rows[paper.id] = row_html(entry_view(self.ctx, paper), view)

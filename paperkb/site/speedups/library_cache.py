@@ -63,9 +63,14 @@ def library_key(path: str) -> str | None:
     digest.update(raw)
     notes = os.path.join(os.path.dirname(absolute), NOTES_DIR)
     digest.update(repr(tree_state(notes) if os.path.lexists(notes) else None).encode("utf-8"))
-    code = [entry for entry in tree_state(PACKAGE) if entry[0].endswith(".py")]
-    digest.update(repr(code).encode("utf-8"))
+    digest.update(code_digest().encode("ascii"))
     return digest.hexdigest()[:32]
+
+
+def code_digest() -> str:
+    """A hash of paperkb's modules (name, size, modification time) and the Python version."""
+    code = [entry for entry in tree_state(PACKAGE) if entry[0].endswith(".py")]
+    return hashlib.sha256(repr((sys.version, code)).encode("utf-8")).hexdigest()
 
 
 def open_library_cached(path: str, directory: str) -> tuple[Library | None, list[Diagnostic]]:
