@@ -195,8 +195,6 @@ class HookSession:
             search.config.jieba_dict_user = dictionary
         if shortcuts_on():
             list_theme_without_hidden_folders(config.theme)
-        if self.one_off():
-            freeze_heap()  # the library and the config stay to the end
         return diagnostics
 
     def open_library(self, path: str, config: Any) -> tuple[Library | None, list[Diagnostic]]:
