@@ -49,6 +49,7 @@ def test_plain_mkdocs_build_loads_and_checks_itself(
     tmp_path: Path, counted_loads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PAPERKB_PAPERS", str(FIXTURE / "papers.yaml"))
+    monkeypatch.setenv("PAPERKB_CACHE_DIR", str(tmp_path / "cache"))  # no checked library kept yet
     build_site(str(REPO / "mkdocs.yml"), str(tmp_path / "site"))
     assert counted_loads == [os.path.realpath(FIXTURE / "papers.yaml")]
 

@@ -18,6 +18,7 @@ What keeps a 10,000-paper build fast (bench/README.md has the figures):
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import shutil
@@ -48,9 +49,12 @@ from paperkb.site.search_shards import SHARDS_DIR, collect_while, place_shards, 
 from paperkb.site.speedups.background import BackgroundLines
 from paperkb.site.speedups.build_cache import BuildCache
 from paperkb.site.speedups.handover import take_over
-from paperkb.site.speedups.memory import collector_paused, release_free_memory
+from paperkb.site.speedups.card_store import CardStore
+from paperkb.site.speedups.library_cache import code_digest, open_library_cached
+from paperkb.site.speedups.memory import collector_paused, freeze_heap, release_free_memory
 from paperkb.site.speedups.nav_reuse import reuse_navigation
 from paperkb.site.speedups.page_reuse import PageFrames, build_signature
+from paperkb.site.speedups.theme_files import list_theme_without_hidden_folders
 from paperkb.site.speedups.streamed_pages import (
     BODY_MARKER,
     exclude_from_search,
@@ -90,6 +94,12 @@ def has_markdown(docs_dir: str) -> bool:
         if any(name.endswith((".md", ".markdown")) for name in names):
             return True
     return False
+
+
+def cache_folder(config: Any) -> str:
+    """$PAPERKB_CACHE_DIR, else .paperkb-cache beside mkdocs.yml."""
+    base = os.path.dirname(os.path.abspath(config.config_file_path))
+    return os.environ.get("PAPERKB_CACHE_DIR") or os.path.join(base, ".paperkb-cache")
 
 
 def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
@@ -137,10 +147,15 @@ class HookSession:
         self.served: list[str] = []  # the pages of the last good build, while serving
         self.shards: str | None = None  # the child's folder of search term files
         self.planned: dict[str, Any] | None = None  # the search config the child assumed
+        self.cache_dir: str | None = None  # $PAPERKB_CACHE_DIR or .paperkb-cache beside mkdocs.yml
 
     def serving(self) -> bool:
         """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
         return self.command == "serve"
+
+    def one_off(self) -> bool:
+        """True in `mkdocs build` (and gh-deploy): the process ends with the build."""
+        return self.command in ("build", "gh-deploy") and shortcuts_on()
 
     def configure(self, config: Any) -> list[Diagnostic]:
         """Load and check papers.yaml, set the nav and the user dictionary of Chinese search words;
@@ -152,7 +167,7 @@ class HookSession:
             library, diagnostics = handed
         else:
             with collector_paused():
-                library, diagnostics = open_library(path)
+                library, diagnostics = self.open_library(path, config)
         self.failure = None
         if library is None:
             if not self.serving():
@@ -167,16 +182,26 @@ class HookSession:
         self.library, self.path = library, path
         self.templates = templates if os.path.isdir(templates) else None
         config.nav = build_nav(library)
-        cache = os.environ.get("PAPERKB_CACHE_DIR") or os.path.join(base, ".paperkb-cache")
+        cache = cache_folder(config)
         self.bytecode = compiled_templates(cache)
         dictionary = user_dictionary(library, cache)
         self.search.segmenter.use_dictionary(dictionary)
+        self.search.segmenter.keep_cuts_in(cache)
+        self.cache_dir = cache
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None and hasattr(search.config, "jieba_dict_user") and has_markdown(config.docs_dir):
             # material indexes docs/ pages itself, with jieba: give it the same words. Without such
             # pages it is left alone, and jieba's dictionary (a second to load) is never loaded.
             search.config.jieba_dict_user = dictionary
+        if shortcuts_on():
+            list_theme_without_hidden_folders(config.theme)
         return diagnostics
+
+    def open_library(self, path: str, config: Any) -> tuple[Library | None, list[Diagnostic]]:
+        """The checked library: from the cache folder when this very library was checked before."""
+        if shortcuts_on():
+            return open_library_cached(path, cache_folder(config))
+        return open_library(path)
 
     def prepare_env(self, env: jinja2.Environment) -> None:
         """Give the theme's environment the compiled-template cache and the reused navigation."""
@@ -206,8 +231,9 @@ class HookSession:
         assert library is not None, "configure() runs first"
         ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
         ctx.segment = self.search.segmenter.segment  # similar papers cut Chinese as search does
-        if self.serving():
-            ctx.similar = self.similar.similar(library.papers, ctx.segment, self.search.segmenter.dictionary)
+        ctx.find_similar = functools.partial(
+            self.similar.similar, library.papers, ctx.segment, self.search.segmenter.dictionary, self.cache_dir
+        )
         cache = self.cache if self.serving() else None
         if cache:
             cache.next_build()
@@ -222,14 +248,22 @@ class HookSession:
             def lines() -> Iterator[str]:
                 entries = ((entry, entry_json(entry)) for entry in self.search.entries(ctx))
                 if planned is None:
-                    return (line for _, line in entries)
-                return collect_while(entries, planned, target)
+                    yield from (line for _, line in entries)
+                else:
+                    yield from collect_while(entries, planned, target)
+                self.search.segmenter.save_cuts()
 
             self.search_job = BackgroundLines(lines)
         options: dict[str, Any] = {"templates_dir": self.templates} if self.templates else {}
+        store = None
+        if self.one_off() and self.cache_dir and self.path:
+            store = CardStore(self.cache_dir, self.path, code_digest())
         generated = render_site(
-            library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, **options
+            library, search_marks=False, ctx=ctx, cache=cache, bytecode_cache=self.bytecode, store=store, **options
         )
+        if store is not None:
+            store.save()
+        self.search.segmenter.save_cuts()  # those of similar papers, when computed
         pages = {}
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
@@ -275,6 +309,8 @@ class HookSession:
         """Add the generated pages' entries to material's search index; the number of entries made
         by the forked child, or None when they were made here."""
         self.pages = {}  # every page is written: let its cards go before indexing
+        if self.one_off():
+            freeze_heap()  # nothing left to collect that matters: Python's exit walks less
         if self.failure is not None:
             show_errors_on_not_found_page(config.site_dir, self.failure)
             return None
@@ -294,6 +330,7 @@ class HookSession:
         else:
             assert self.ctx is not None
             add_to_index_file(path, self.search.entries(self.ctx, self.build_cache))
+            self.search.segmenter.save_cuts()
         self.place_search_shards(path, material, job is not None and lines is not None)
         return count
 

@@ -11,7 +11,6 @@ from markupsafe import Markup
 from paperkb.site import urls
 from paperkb.site.fragments import bilingual
 from paperkb.site.headings import PageHeadings
-from paperkb.site.all_rows import row_html
 from paperkb.site.markup import safe_href, split_long_note
 from paperkb.records.model import Paper, Topic
 from paperkb.site.renderer import SitePage, SiteRenderer, bilingual_title, page_title, topic_title_html
@@ -104,7 +103,7 @@ def render_all_papers(renderer: SiteRenderer) -> list[SitePage]:
     groups = [
         {
             "topic": topic_view(ctx, topic),
-            "rows": [Markup(row_html(entry_view(ctx, p), renderer.card_view(p))) for p in papers],
+            "rows": [Markup(renderer.row(p)) for p in papers],
         }
         for topic, papers in group_by_first_topic(ctx.library, ctx.library.papers)
     ]

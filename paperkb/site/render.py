@@ -14,6 +14,7 @@ import jinja2
 from paperkb.site import fragments
 from paperkb.site import urls
 from paperkb.site.speedups.build_cache import BuildCache
+from paperkb.site.speedups.card_store import CardStore
 from paperkb.records.library import Library
 from paperkb.site.markup import NoteRenderer, escape
 from paperkb.records.model import Topic
@@ -44,13 +45,14 @@ def render_site(
     ctx: SiteContext | None = None,
     cache: BuildCache | None = None,
     bytecode_cache: jinja2.BytecodeCache | None = None,
+    store: CardStore | None = None,
 ) -> list[SitePage]:
     """Every page of the site (bodies rendered on demand); each note converted, each card made once.
 
     Cards and list entries come from paperkb.site.fragments when `templates_dir` holds the stock card
     and macro templates, else from the templates. `search_marks`: see SiteRenderer. A given `ctx`
     (shared with the caller) replaces `notes`, `directory_urls` and `long_notes`; a `cache` keeps
-    the cards for the next build (`mkdocs serve`).
+    the cards for the next build (`mkdocs serve`); a `store` keeps them on disk (one-off builds).
     """
     if ctx is None:
         long_notes = read_long_notes(library) if long_notes is None else long_notes
@@ -58,7 +60,9 @@ def render_site(
     fast = fragments.matches_templates(templates_dir)
     version = fragments.templates_digest(templates_dir) if cache and not fast else ""
     env = make_environment(templates_dir, bytecode_cache)
-    renderer = SiteRenderer(ctx, env, fast, search_marks, cache, version)
+    if store is not None:
+        store.version += f" {fast} {fragments.templates_digest(templates_dir) if not fast else ''}"
+    renderer = SiteRenderer(ctx, env, fast, search_marks, cache, version, store)
     pages: list[SitePage] = []
     for build in PAGE_BUILDERS:
         pages.extend(build(renderer))

@@ -17,11 +17,15 @@ from paperkb.records.model import Paper, Topic, TopicTitle
 from paperkb.records.paths import read_regular_file
 from paperkb.records.yamltree import MAX_BYTES
 from paperkb.site import fragments, urls
+from paperkb.site.all_rows import row_html
 from paperkb.site.markup import escape
 from paperkb.site.views import SiteContext, card_view, entry_view
 
+from paperkb.site.speedups.build_cache import paper_key
+
 if TYPE_CHECKING:
     from paperkb.site.speedups.build_cache import BuildCache
+    from paperkb.site.speedups.card_store import CardStore
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TEMPLATES = os.path.join(PROJECT_ROOT, "templates")
@@ -152,8 +156,10 @@ class SiteRenderer:
         search_marks: bool = True,
         cache: BuildCache | None = None,
         templates_version: str = "",
+        store: CardStore | None = None,
     ) -> None:
         self.ctx = ctx
+        self.store = store  # cards kept on disk between one-off builds (without search marks)
         self.env = env
         self.fast = fast
         self.search_marks = search_marks
@@ -164,6 +170,7 @@ class SiteRenderer:
         self._card_template = env.get_template("_card.html.j2")
         self._macros = env.get_template("_macros.html.j2").module
         self._views: dict[str, dict[str, Any]] = {}
+        self._rows: dict[str, str] = {}  # all-papers rows, made with the cards from the same view
 
     def card_view(self, paper: Paper) -> dict[str, Any]:
         """What the card shows (computed once per paper)."""
@@ -186,12 +193,33 @@ class SiteRenderer:
         return html
 
     def _render_card(self, paper: Paper, searchable: bool) -> str:
-        view = card_view(self.ctx, paper)  # not kept: a card needs its view once
+        if self.store is None or self.search_marks:
+            return self._make_card(paper, searchable)
+        digest = self.store.digest(paper_key(self.ctx, paper))
+        stored = self.store.get(digest)
+        if stored is None:
+            html = self._make_card(paper, searchable)
+            row = self._rows.get(paper.id) or row_html(entry_view(self.ctx, paper), self.card_view(paper))
+            stored = (html, row, self.ctx.bibtex(paper))
+            self.store.put(digest, stored)
+        self._rows.setdefault(paper.id, stored[1])
+        self.ctx.bibtex_entries.setdefault(paper.id, stored[2])
+        return stored[0]
+
+    def _make_card(self, paper: Paper, searchable: bool) -> str:
+        view = card_view(self.ctx, paper)  # not kept: a card needs its view once, and its row
+        if paper.id not in self._rows:
+            self._rows[paper.id] = row_html(entry_view(self.ctx, paper), view)
         if self.fast:
             html = fragments.card_html(view, searchable)
         else:
             html = self._card_template.render(c=view, searchable=searchable, m=self._macros).strip()
         return html if self.search_marks else html.replace(fragments.SEARCH_EXCLUDE, "")
+
+    def row(self, paper: Paper) -> str:
+        """The paper's row on the all-papers page: the one made with its card, else made now."""
+        row = self._rows.pop(paper.id, None)
+        return row if row is not None else row_html(entry_view(self.ctx, paper), self.card_view(paper))
 
     def entry(self, paper: Paper) -> Markup:
         """The paper's one-line entry in lists (tags, years, venues, queue, home)."""

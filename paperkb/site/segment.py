@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from paperkb.site.speedups.cut_cache import cut_file, read_cuts, write_cuts
+
 ZWSP = "\u200b"
 # The Han script, as material's `\p{script: Han}` (backrefs) expands it for this Python.
 HAN_RUN_RE = re.compile(
@@ -72,12 +74,27 @@ class ChineseSegmenter:
         self.dictionary: str | None = None
         self.backend = ""
         self.cuts = 0
+        self.store: str | None = None  # the folder of the cut files, when kept on disk
+        self._stored: dict[str, str] | None = None  # Han run -> its cut, read from the store
+        self._new: dict[str, str] = {}  # cuts made since the store was last written
+
+    def keep_cuts_in(self, directory: str | None) -> None:
+        """Keep each Han run's cut in `directory` (None: in memory only) between builds."""
+        if directory != self.store:
+            self.store, self._stored, self._new = directory, None, {}
+
+    def save_cuts(self) -> None:
+        """Write the cuts made since the last save to the store (nothing when there is none)."""
+        if self.store is not None and self._new:
+            new, self._new = self._new, {}
+            write_cuts(cut_file(self.store, self.dictionary), new)
 
     def use_dictionary(self, path: str | None) -> None:
         """Cut with jieba's dictionary plus the user dictionary at `path` from now on."""
         if path != self.dictionary:
             self.dictionary, self._cut = path, None
             self._cache.clear()
+            self._stored, self._new = None, {}
 
     def segment(self, text: str) -> str:
         """`text` with its Chinese words separated by U+200B (not stripped at the ends)."""
@@ -91,10 +108,21 @@ class ChineseSegmenter:
         return cached
 
     def _replace(self, match: re.Match[str]) -> str:
+        run = match.group(0)
+        if self.store is None:
+            return self._cut_run(run)
+        if self._stored is None:
+            self._stored = read_cuts(cut_file(self.store, self.dictionary))
+        cut = self._stored.get(run)
+        if cut is None:
+            cut = self._stored[run] = self._new[run] = self._cut_run(run)
+        return cut
+
+    def _cut_run(self, run: str) -> str:
         if self._cut is None:
             self._cut = self._make_cutter()
         self.cuts += 1
-        return ZWSP + ZWSP.join(self._cut(match.group(0))) + ZWSP
+        return ZWSP + ZWSP.join(self._cut(run)) + ZWSP
 
     def _make_cutter(self) -> Cutter:
         words = read_user_dictionary(self.dictionary) if self.dictionary else []

@@ -23,6 +23,7 @@ from paperkb.records.library import Library
 from paperkb.records.model import Paper
 from paperkb.site.search_terms import collect_search_terms, render_user_dictionary, write_user_dictionary
 from paperkb.site.segment import HAN_RUN_RE, ChineseSegmenter
+from paperkb.site.speedups.similar_store import read_similar, similar_key, write_similar
 
 MAX_SIMILAR = 5
 MIN_SCORE = 0.08  # below it two papers share little more than common words
@@ -102,18 +103,28 @@ def similar_papers(
 
 class SimilarCache:
     """The last result, reused while every paper's words and links (and the Chinese dictionary)
-    are the same: under `mkdocs serve` an edit of a status or a year costs no recomputation."""
+    are the same: under `mkdocs serve` an edit of a status or a year costs no recomputation.
+    Given a cache folder, the result is also kept there (paperkb.site.speedups.similar_store), so
+    a build of an unchanged library neither cuts Chinese nor imports numpy."""
 
     def __init__(self) -> None:
-        self._key: tuple[object, ...] | None = None
+        self._key: str | None = None
         self._result: dict[str, list[str]] = {}
 
-    def similar(self, papers: Sequence[Paper], segment: Segment, dictionary: str | None) -> dict[str, list[str]]:
-        """similar_papers(papers, segment), or the same answer kept from the last call."""
-        key = (dictionary, *(paper_words_key(paper) for paper in papers))
-        if key != self._key:
-            self._result, self._key = similar_papers(papers, segment), key
-        return self._result
+    def similar(
+        self, papers: Sequence[Paper], segment: Segment, dictionary: str | None, directory: str | None = None
+    ) -> dict[str, list[str]]:
+        """similar_papers(papers, segment), or the same answer kept from an earlier call."""
+        key = similar_key(papers, dictionary)
+        if key == self._key:
+            return self._result
+        result = read_similar(directory, key) if directory else None
+        if result is None:
+            result = similar_papers(papers, segment)
+            if directory:
+                write_similar(directory, key, result)
+        self._result, self._key = result, key
+        return result
 
 
 def paper_words_key(paper: Paper) -> tuple[object, ...]:

@@ -52,9 +52,12 @@ class SiteContext:
     bibtex_entries: dict[str, str] = field(default_factory=dict)  # paper id -> BibTeX entry
     segment: Segment | None = None  # Chinese word cuts for similar papers (default: the library's)
     similar: dict[str, list[str]] | None = None  # paper id -> similar paper ids, made when first asked
+    find_similar: Callable[[], dict[str, list[str]]] | None = None  # how to make `similar` (a cache)
 
     def similar_to(self, paper_id: str) -> list[Paper]:
         """The papers most like this one (paperkb.site.similar), computed once for the library."""
+        if self.similar is None and self.find_similar is not None:
+            self.similar = self.find_similar()
         if self.similar is None:
             segment = self.segment or library_segmenter(self.library)
             self.similar = similar_papers(self.library.papers, segment)
