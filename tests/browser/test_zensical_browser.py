@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 
 def _search(page: Page, query: str) -> str:
@@ -38,5 +38,6 @@ def test_zensical_search_finds_english_and_chinese_words(
     page.wait_for_load_state("networkidle")
     summary = _search(page, query)
     assert summary != "No results", f"{query!r}: {summary}"
-    assert page.get_by_text(re.compile("FSGAN")).count() > 0
+    results = page.locator('dialog[aria-label="Search"] [role="listbox"]')
+    expect(results.get_by_text(re.compile("FSGAN")).first).to_be_attached()  # rendered after the count
     context.close()
