@@ -133,3 +133,26 @@ def test_the_theme_listing_without_hidden_folders_copies_the_same_files(tmp_path
     pruned.add_files_from_theme(env, config)
     assert [file.src_uri for file in pruned] == [file.src_uri for file in plain] != []
     assert env.get_template(".icons/material/bookshelf.svg").render()  # still loads by name
+
+
+def test_the_default_cache_folder_is_the_users_and_never_inside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates and pickles are loaded as code: a file committed into the project (a pull
+    request can carry one) must never be taken for them."""
+    from types import SimpleNamespace
+
+    from paperkb.site.mkdocs_session import cache_folder
+
+    project = tmp_path / "kb"
+    config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"))
+    monkeypatch.delenv("PAPERKB_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    folder = Path(cache_folder(config))
+    assert folder.parent == tmp_path / "user-cache" / "paperkb"
+    assert folder.name.startswith("kb-")
+    assert not folder.is_relative_to(project)
+    other = SimpleNamespace(config_file_path=str(tmp_path / "other" / "kb" / "mkdocs.yml"))
+    assert cache_folder(other) != str(folder)  # two projects never share one
+    monkeypatch.setenv("PAPERKB_CACHE_DIR", str(tmp_path / "chosen"))
+    assert cache_folder(config) == str(tmp_path / "chosen")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -97,9 +98,17 @@ def has_markdown(docs_dir: str) -> bool:
 
 
 def cache_folder(config: Any) -> str:
-    """$PAPERKB_CACHE_DIR, else .paperkb-cache beside mkdocs.yml."""
-    base = os.path.dirname(os.path.abspath(config.config_file_path))
-    return os.environ.get("PAPERKB_CACHE_DIR") or os.path.join(base, ".paperkb-cache")
+    """$PAPERKB_CACHE_DIR, else this project's folder in the user's cache ($XDG_CACHE_HOME or ~/.cache).
+
+    Never inside the project: the folder holds compiled templates and pickled records that a build
+    loads as code, and a file a pull request could carry must not become code at build time."""
+    chosen = os.environ.get("PAPERKB_CACHE_DIR")
+    if chosen:
+        return chosen
+    project = os.path.dirname(os.path.abspath(config.config_file_path))
+    user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(user_cache, "paperkb", f"{os.path.basename(project) or 'project'}-{digest}")
 
 
 def compiled_templates(cache_dir: str) -> jinja2.BytecodeCache:
@@ -147,7 +156,7 @@ class HookSession:
         self.served: list[str] = []  # the pages of the last good build, while serving
         self.shards: str | None = None  # the child's folder of search term files
         self.planned: dict[str, Any] | None = None  # the search config the child assumed
-        self.cache_dir: str | None = None  # $PAPERKB_CACHE_DIR or .paperkb-cache beside mkdocs.yml
+        self.cache_dir: str | None = None  # cache_folder(config)
 
     def serving(self) -> bool:
         """True under `mkdocs serve` (not `serve --clean`, which MkDocs starts as a build)."""
