@@ -18,6 +18,7 @@ import os
 import pickle
 import tempfile
 from typing import Any
+from paperkb.site.speedups.cache_files import keep_newest, write_atomically
 
 Stored = tuple[str, str, str]  # the card's HTML, its all-papers row, its BibTeX entry
 KEEP = 4
@@ -72,21 +73,5 @@ def read_cards(path: str) -> dict[str, Stored]:
 
 
 def write_cards(directory: str, path: str, cards: dict[str, Stored]) -> None:
-    os.makedirs(directory, exist_ok=True)
-    handle, staging = tempfile.mkstemp(dir=directory, prefix=".cards-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(cards, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(staging, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(staging)
-        raise
-    found = []
-    for name in os.listdir(directory):
-        if name.startswith(PREFIX) and name.endswith(".pickle"):
-            with contextlib.suppress(OSError):
-                found.append((os.path.getmtime(os.path.join(directory, name)), name))
-    for _, name in sorted(found, reverse=True)[KEEP:]:
-        with contextlib.suppress(OSError):
-            os.remove(os.path.join(directory, name))
+    write_atomically(path, lambda stream: pickle.dump(cards, stream, protocol=pickle.HIGHEST_PROTOCOL))
+    keep_newest(directory, PREFIX, ".pickle", KEEP)

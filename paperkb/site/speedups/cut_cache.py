@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 import time
+from paperkb.site.speedups.cache_files import write_atomically
 
 FORMAT = 1  # part of the file name: a change of what is stored starts new files
 MAX_RUNS = 300_000  # about 15 MB of JSON
@@ -48,20 +49,11 @@ def write_cuts(path: str, new: dict[str, str]) -> None:
     """Add `new` to the cuts at `path` (atomically); start over past MAX_RUNS."""
     if not new:
         return
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
     cuts = read_cuts(path)
     cuts = {**cuts, **new} if len(cuts) + len(new) <= MAX_RUNS else dict(new)
-    handle, staging = tempfile.mkstemp(dir=directory, prefix=".cuts-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(cuts, stream, ensure_ascii=False, separators=(",", ":"))
-        os.replace(staging, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(staging)
-        raise
-    remove_stale_cuts(directory, keep=path)
+    data = json.dumps(cuts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_atomically(path, lambda stream: stream.write(data))
+    remove_stale_cuts(os.path.dirname(path), keep=path)
 
 
 def remove_stale_cuts(directory: str, keep: str) -> None:

@@ -25,6 +25,7 @@ import pydantic
 from paperkb.diagnostics import Diagnostic
 from paperkb.records.check_notes import NOTES_DIR
 from paperkb.records.library import Library, open_library
+from paperkb.site.speedups.cache_files import keep_newest, write_atomically
 
 FORMAT = 1
 KEEP = 4
@@ -94,21 +95,5 @@ def open_library_cached(path: str, directory: str) -> tuple[Library | None, list
 
 def write_library(directory: str, path: str, value: object) -> None:
     """Pickle `value` to `path` atomically; remove all but the KEEP newest library files."""
-    os.makedirs(directory, exist_ok=True)
-    handle, staging = tempfile.mkstemp(dir=directory, prefix=".library-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(staging, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(staging)
-        raise
-    found = []
-    for name in os.listdir(directory):
-        if name.startswith(PREFIX) and name.endswith(".pickle"):
-            with contextlib.suppress(OSError):
-                found.append((os.path.getmtime(os.path.join(directory, name)), name))
-    for _, name in sorted(found, reverse=True)[KEEP:]:
-        with contextlib.suppress(OSError):
-            os.remove(os.path.join(directory, name))
+    write_atomically(path, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))
+    keep_newest(directory, PREFIX, ".pickle", KEEP)

@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from paperkb.site.speedups.cache_files import keep_newest, write_atomically
 
 if TYPE_CHECKING:
     from paperkb.records.model import Paper
@@ -57,27 +58,6 @@ def read_similar(directory: str, key: str) -> dict[str, list[str]] | None:
 
 def write_similar(directory: str, key: str, result: dict[str, list[str]]) -> None:
     """Store `result` under `key` atomically; remove all but the KEEP newest result files."""
-    os.makedirs(directory, exist_ok=True)
-    handle, staging = tempfile.mkstemp(dir=directory, prefix=".similar-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(result, stream, separators=(",", ":"))
-        os.replace(staging, similar_file(directory, key))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(staging)
-        raise
-    remove_old_results(directory)
-
-
-def remove_old_results(directory: str) -> None:
-    """Keep the KEEP most recently used result files."""
-    found = []
-    for name in os.listdir(directory):
-        if name.startswith(PREFIX) and name.endswith(".json"):
-            path = os.path.join(directory, name)
-            with contextlib.suppress(OSError):
-                found.append((os.path.getmtime(path), path))
-    for _, path in sorted(found, reverse=True)[KEEP:]:
-        with contextlib.suppress(OSError):
-            os.remove(path)
+    data = json.dumps(result, separators=(",", ":")).encode("utf-8")
+    write_atomically(similar_file(directory, key), lambda stream: stream.write(data))
+    keep_newest(directory, PREFIX, ".json", KEEP)
