@@ -3,30 +3,19 @@ request hangs), and serves the site again once the file is fixed."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs_serving import serving
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 TYPO = ("topics: [face-swap, reenactment]", "topics: [face-swp, reenactment]")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -54,25 +43,6 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 90) -> None:
 def library(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "kb")
     return tmp_path / "kb" / "papers.yaml"
-
-
-@contextlib.contextmanager
-def serving(papers: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PAPERKB_PAPERS": str(papers), "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
