@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# Builds keep caches between runs (paperkb/site/mkdocs_session.cache_folder); the suite uses a
+# folder of its own, so no test reads what an earlier run or the user's own builds left.
+_CACHE = tempfile.mkdtemp(prefix="paperkb-test-cache-")
+os.environ.setdefault("PAPERKB_CACHE_DIR", _CACHE)
+atexit.register(shutil.rmtree, _CACHE, True)
 
 # Speed is measured in bench/, not in tests: no per-example deadline, which a loaded machine misses.
 settings.register_profile("paperkb", deadline=None)

@@ -19,8 +19,8 @@ FIXTURE = REPO / "tests" / "fixtures" / "site"
 
 
 @pytest.fixture
-def counted_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every papers.yaml read through open_library, by path."""
+def counted_loads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """Every papers.yaml read through open_library, by path (with an empty cache folder)."""
     loads: list[str] = []
     real = library_module.load_library
 
@@ -30,7 +30,7 @@ def counted_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(library_module, "load_library", counting)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    monkeypatch.setenv("PAPERKB_CACHE_DIR", "")
+    monkeypatch.setenv("PAPERKB_CACHE_DIR", str(tmp_path / "empty-cache"))
     return loads
 
 
