@@ -91,3 +91,18 @@ def test_without_term_files_it_indexes_as_material_does(
     assert json.dumps(answers["paperkb"], ensure_ascii=False) == json.dumps(
         answers["material"], ensure_ascii=False
     )
+
+
+def test_a_site_with_few_term_files_fetches_them_all_at_load(
+    site_page: Page, site_url: str, browser_site: Path
+) -> None:
+    shards = {path.name for path in (browser_site / "search" / "shards").glob("*.json")} - {"terms.json"}
+    assert 0 < len(shards) <= 4  # the worker's PREFETCH
+    requested: set[str] = set()
+    site_page.on("request", lambda request: requested.add(request.url.rsplit("/", 1)[-1]))
+    site_page.goto(site_url)
+    for _ in range(100):  # no query typed: the worker fetches them as it starts
+        if shards <= requested:
+            break
+        site_page.wait_for_timeout(100)
+    assert shards <= requested

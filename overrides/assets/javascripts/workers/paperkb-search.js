@@ -8,7 +8,8 @@
  * paperkb/site/search_shards.py), and the query runs for real. Scores are lunr's (same formula,
  * same document frequencies and vocabulary), so results and their order are material's. The
  * matches of the best-ranked documents are highlighted as material does (their text is tokenized
- * here, on demand); beyond those, results come without highlighting.
+ * here, on demand); beyond those, results come without highlighting. A site with few term files
+ * (PREFETCH) has them all fetched as the worker starts, so the first query waits for none.
  * Without the term files (or from file://, or when they do not match the index) it does exactly
  * what material's worker does.
  */
@@ -16,6 +17,7 @@
   "use strict";
   var SETUP = 0, QUERY = 2;
   var GROUPS = 12, SHOWN = 6; /* results highlighted: see highlighted() */
+  var PREFETCH = 4; /* a site with this many term files or fewer fetches them all at once */
   var scope = self;
   var script = scope.location.href;
   if (typeof document !== "undefined" && document.currentScript) script = document.currentScript.src;
@@ -43,6 +45,10 @@
     return response.json();
   });
   terms$.catch(function () {});
+  var files = new Map(); /* shard number -> the promise of its content */
+  terms$.then(function (terms) { /* few term files: all fetched now, while the page loads */
+    if (terms.shards.length <= PREFETCH) terms.shards.forEach(function (terms, shard) { shardFile(shard); });
+  }, function () {});
 
   var state = null; /* the lazy index's data, while it is used */
   var originalAdd = lunr.Builder.prototype.add;
@@ -171,17 +177,25 @@
     state.raw.delete(term);
   }
 
+  /* A term file's content, fetched once (a failed fetch is tried again by the next query). */
+  function shardFile(shard) {
+    if (!files.has(shard)) {
+      files.set(shard, fetch(shardsUrl + shard + ".json").then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }));
+      files.get(shard).catch(function () { files.delete(shard); });
+    }
+    return files.get(shard);
+  }
+
   function loadShards(terms) {
     var wanted = new Set();
     terms.forEach(function (term) {
       if (!(term in state.postings) && !state.raw.has(term)) wanted.add(state.shardOf.get(term));
     });
     return Promise.all(Array.from(wanted).map(function (shard) {
-      if (state.loaded.has(shard)) return null;
-      return fetch(shardsUrl + shard + ".json").then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      }).then(function (data) {
+      return shardFile(shard).then(function (data) {
         if (state.loaded.has(shard)) return;
         state.loaded.add(shard);
         for (var term in data) if (!(term in state.postings)) state.raw.set(term, data[term]);
