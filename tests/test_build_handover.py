@@ -66,3 +66,30 @@ def test_a_file_changed_after_validation_is_loaded_again(tmp_path: Path) -> None
     handover.hand_over(str(papers), handover.file_stamp(str(papers)), library, diagnostics)
     assert handover.take_over(str(tmp_path / "other.yaml")) is None
     assert handover.take_over(str(papers)) is None  # handed over once, for one build
+
+
+def test_a_note_swapped_for_a_fifo_after_validation_stops_the_build_with_its_path(
+    tmp_path: Path,
+    counted_loads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    library_dir = tmp_path / "kb"
+    shutil.copytree(FIXTURE, library_dir)
+    papers = library_dir / "papers.yaml"
+    stamp = handover.file_stamp(str(papers))
+    library, diagnostics = open_library(str(papers))
+    assert library is not None
+    note = library_dir / "notes" / "faceshifter.md"
+    note.unlink()
+    os.mkfifo(note)  # after validation, before the hook reads it: never waited on
+    monkeypatch.setenv("PAPERKB_PAPERS", str(papers))
+    handover.hand_over(str(papers), stamp, library, diagnostics)
+    with pytest.raises(Abort):  # MkDocs' own end of a build whose plugin failed: no traceback
+        build_site(str(REPO / "mkdocs.yml"), str(tmp_path / "site"))
+    assert (
+        f"{note}: cannot read the note: it is a FIFO, not a regular file; run `paperkb validate`"
+        in caplog.text
+    )

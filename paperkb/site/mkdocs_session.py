@@ -238,7 +238,11 @@ class HookSession:
             return self.add_error_pages(files, config, self.failure)
         library = self.library
         assert library is not None, "configure() runs first"
-        ctx = SiteContext(library, self.notes, config.use_directory_urls, read_long_notes(library))
+        try:
+            long_notes = read_long_notes(library)
+        except OSError as exc:  # changed since it was checked: MkDocs' error, not a traceback
+            raise PluginError(f"{exc}; run `paperkb validate` and build again") from None
+        ctx = SiteContext(library, self.notes, config.use_directory_urls, long_notes)
         ctx.segment = self.search.segmenter.segment  # similar papers cut Chinese as search does
         ctx.find_similar = functools.partial(
             self.similar.similar, library.papers, ctx.segment, self.search.segmenter.dictionary, self.cache_dir
