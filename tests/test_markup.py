@@ -8,6 +8,7 @@ import re
 import pytest
 
 from paperkb.site.markup import (
+    MAX_NOTE_CHARS,
     MAX_NOTE_DEPTH,
     MAX_NOTE_HTML_TAGS,
     NoteRenderer,
@@ -119,6 +120,13 @@ def test_a_note_beyond_the_bounds_is_shown_as_text_with_a_warning(text: str, rea
     assert html.startswith("<pre>") and "<div>" not in html and "<blockquote>" not in html
     assert html == "<pre>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>"
     assert len(renderer.warnings) == 1 and reason in renderer.warnings[0]
+
+
+def test_plain_text_is_never_beyond_the_bounds() -> None:
+    text = ("Identity loss keeps the face. " * (MAX_NOTE_CHARS // 20)).rstrip()
+    assert len(text) > MAX_NOTE_CHARS and note_markup_problem(text) is None
+    renderer = NoteRenderer()
+    assert renderer.render(text).startswith("<p>") and renderer.warnings == []
 
 
 def test_html_depth_follows_the_tree() -> None:

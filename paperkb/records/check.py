@@ -134,27 +134,28 @@ def _check_unique_papers(loaded: LoadedLibrary) -> Iterator[Diagnostic]:
     }
     field_of = {"id": "id", "arXiv id": "arxiv", "DOI": "doi", "title": "title"}
     for label, key_of in keys.items():
-        first: dict[str, tuple[Paper, int]] = {}
+        first: dict[str, tuple[Paper, PosDict]] = {}
         for paper, node in zip(loaded.papers, loaded.paper_nodes, strict=True):
             key = key_of(paper)
             if not key:
                 continue
+            if key not in first:
+                first[key] = (paper, node)  # its line is looked up only for a duplicate
+                continue
+            other, other_node = first[key]
             line, col = _at(node, field_of[label])
-            if key in first:
-                other, other_line = first[key]
-                what = f"'{key}'" if label != "title" else f"'{paper.title[:60]}'"
-                distinct = label == "title" and _told_apart(paper, other)
-                yield (warning if distinct else error)(
-                    path,
-                    line,
-                    col,
-                    f"duplicate {label} {what}: also on line {other_line} ('{other.id}')",
-                    "different arXiv ids, DOIs or years: check they are two papers"
-                    if distinct
-                    else "one paper is one record; merge the two",
-                )
-            else:
-                first[key] = (paper, line)
+            other_line = _at(other_node, field_of[label])[0]
+            what = f"'{key}'" if label != "title" else f"'{paper.title[:60]}'"
+            distinct = label == "title" and _told_apart(paper, other)
+            yield (warning if distinct else error)(
+                path,
+                line,
+                col,
+                f"duplicate {label} {what}: also on line {other_line} ('{other.id}')",
+                "different arXiv ids, DOIs or years: check they are two papers"
+                if distinct
+                else "one paper is one record; merge the two",
+            )
 
 
 def _told_apart(one: Paper, other: Paper) -> bool:

@@ -143,7 +143,9 @@ def render_markdown(source: str) -> str:
 
 def note_markup_problem(text: str) -> str | None:
     """Why the note cannot be rendered within the bounds (None when it can): too long, too many
-    HTML tags, or nested too deep."""
+    HTML tags, or nested too deep. Plain text is always shown as paragraphs, as NoteRenderer does."""
+    if is_plain_text(text):
+        return None
     if len(text) > MAX_NOTE_CHARS:
         return f"the note has {len(text):,} characters; notes over {MAX_NOTE_CHARS:,} are shown as text"
     tags = len(_SOURCE_TAG_RE.findall(text))
