@@ -485,3 +485,16 @@ def test_table_header_cells_with_layout_html_name_their_columns(tmp_path, cv_top
         ),
     ]
     assert drafts[0]["arxiv"] == "2008.00418"
+
+
+@pytest.mark.parametrize(
+    "written", ["CVPRW 2019", "CVPR Workshops 2019", "CVPR Workshop, 2019", "(cvprw 2019)"]
+)
+def test_workshop_venues_take_the_knowledge_base_s_spelling(tmp_path, cv_topics, written: str) -> None:
+    listing = tmp_path / "list.md"
+    listing.write_text(
+        f"- [Exposing DeepFake Videos](https://arxiv.org/abs/1811.00656) {written}\n", encoding="utf-8"
+    )
+    found = read_markdown(str(listing), TopicBook(cv_topics), None, None)
+    (item,) = found.incoming
+    assert (item.draft["venue"], item.draft["year"]) == ("CVPR Workshops", 2019)

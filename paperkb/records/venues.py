@@ -33,12 +33,20 @@ KNOWN_VENUES = {
     for name in (
         "CVPR", "ICCV", "ECCV", "ACCV", "WACV", "BMVC", "NeurIPS", "ICLR", "ICML", "AAAI", "IJCAI",
         "TPAMI", "IJCV", "TIP", "TOG", "SIGGRAPH", "ACM MM", "ICIP", "ICASSP", "Interspeech",
-        "FG", "IJCB", "ICPR", "CVPRW", "3DV", "TVCG", "TMM", "TIFS", "arXiv", "KDD", "ACL",
-        "EMNLP", "MICCAI", "SIGGRAPH Asia", "ICDAR", "TCSVT", "ICCVW", "ECCVW", "ICME", "TAC",
+        "FG", "IJCB", "ICPR", "3DV", "TVCG", "TMM", "TIFS", "arXiv", "KDD", "ACL",
+        "EMNLP", "MICCAI", "SIGGRAPH Asia", "ICDAR", "TCSVT", "ICME", "TAC",
     )
 }  # fmt: skip
 KNOWN_VENUES.update(
     {"nips": "NeurIPS", "neurlps": "NeurIPS", "acmmm": "ACM MM", "mm": "ACM MM", "acm multimedia": "ACM MM"}
+)
+# A conference's workshops, spelled as papers.yaml and the venue calendar spell them.
+KNOWN_VENUES.update(
+    {
+        spelling.format(short.lower()): f"{short} Workshops"
+        for short in ("CVPR", "ICCV", "ECCV", "ACCV", "WACV")
+        for spelling in ("{}w", "{} workshop", "{} workshops", "{}-w")
+    }
 )
 
 
