@@ -6,6 +6,8 @@ import os
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperkb.site.markup import (
     MAX_NOTE_CHARS,
@@ -14,6 +16,7 @@ from paperkb.site.markup import (
     NoteRenderer,
     add_heading_ids,
     html_depth,
+    is_plain_text,
     note_markup_problem,
     slug_heading,
 )
@@ -175,3 +178,12 @@ def test_each_filter_alone_keeps_web_links() -> None:
     for cleaner in (_new_cleaner(own_filter=False), _new_cleaner(url_schemes=EVERY_SCHEME)):
         assert _hrefs(cleaner, "https://example.org/a") == ["https://example.org/a"]
     assert _hrefs(_new_cleaner(url_schemes=EVERY_SCHEME), "../relative") == []  # ours: no relative links
+
+
+# The plain-text test as one pattern (slow on long notes): is_plain_text must agree with it.
+_ONE_PATTERN = re.compile(r"[\\`*_\[\]<>&!|~#=\t]| \n|^[ >+\-]|\n[ >+\-]|(?:^|\n)\d+[.)]|\s$|^\s|www\.|://|@")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 1.)\n>+-*_[]<&!|~#=\t@w:/\u3000\u2028中٣")), max_size=12))
+def test_is_plain_text_agrees_with_the_one_pattern(text: str) -> None:
+    assert is_plain_text(text) == (not _ONE_PATTERN.search(text))

@@ -16,7 +16,9 @@ from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
 # with their content, where GitHub's tagfilter would show them as text. No footnotes (their ids would
 # collide between the many notes on one page).
 NOTE_EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
-_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG | Options.CMARK_OPT_VALIDATE_UTF8
+_CMARK_OPTIONS = (
+    Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG | Options.CMARK_OPT_VALIDATE_UTF8
+)
 # Bounds that keep the sanitiser linear (html5ever re-parents misnested tags: its cost grows with the
 # nesting depth, 100,000 nested quotes take 40 s): beyond them a note is shown as escaped text.
 MAX_NOTE_CHARS = 2_000_000
@@ -47,7 +49,12 @@ _TASK_BOX_RE = re.compile("|".join(re.escape(box) for box in _TASK_BOXES))
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Text with none of these renders as plain paragraphs, so Markdown can be skipped (see is_plain_text).
-_MARKUP_CHARS_RE = re.compile(r"[\\`*_\[\]<>&!|~#=\t]| \n|^[ >+\-]|\n[ >+\-]|(?:^|\n)\d+[.)]|\s$|^\s|www\.|://|@")
+# One pattern per kind of mark: a single alternation of them all is tried at every position, and
+# takes several times as long on a note.
+_MARKUP_CHARS_RE = re.compile(r"[\\`*_\[\]<>&!|~#=\t@]")
+_MARKUP_LINE_START_RE = re.compile(r"\n(?:[ >+\-]|\d+[.)])")
+_LIST_NUMBER_RE = re.compile(r"\d+[.)]")
+_MARKUP_WORDS = (" \n", "www.", "://")
 _BLANK_LINES_RE = re.compile(r"\n[ \t]*\n\s*")
 _SECTION_RE = re.compile(r"^##[ \t]+(English|英文|中文|Chinese)[ \t]*#*[ \t]*$", re.IGNORECASE)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -57,7 +64,9 @@ _HEADING_RE = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _SOURCE_TAG_RE = re.compile(r"</?[a-zA-Z]")
 _SLUG_DROP_RE = re.compile(r"[^\w\- ]")
-_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 
 
 def escape(text: object) -> str:
@@ -87,9 +96,7 @@ SANITISER_SCHEMES = frozenset({"http", "https", "mailto"})
 # Two URL filters, each enough alone: nh3's scheme list, and ours (which also drops relative links).
 
 
-def _new_cleaner(
-    url_schemes: frozenset[str] = SANITISER_SCHEMES, own_filter: bool = True
-) -> nh3.Cleaner:
+def _new_cleaner(url_schemes: frozenset[str] = SANITISER_SCHEMES, own_filter: bool = True) -> nh3.Cleaner:
     """The note sanitiser; the arguments exist so that the tests can try each URL filter alone."""
     return nh3.Cleaner(
         tags=NOTE_TAGS,
@@ -104,7 +111,15 @@ def _new_cleaner(
 
 def is_plain_text(text: str) -> bool:
     """True when `text` has no Markdown syntax, so it renders as escaped paragraphs."""
-    return not _MARKUP_CHARS_RE.search(text)
+    if not text:
+        return True
+    if text[0].isspace() or text[-1].isspace() or text[0] in ">+-":
+        return False
+    if any(word in text for word in _MARKUP_WORDS):
+        return False
+    if _LIST_NUMBER_RE.match(text):
+        return False
+    return not (_MARKUP_CHARS_RE.search(text) or _MARKUP_LINE_START_RE.search(text))
 
 
 def html_depth(html_text: str, limit: int | None = None) -> int:
