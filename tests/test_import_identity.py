@@ -133,3 +133,32 @@ def test_a_preprint_a_year_before_its_proceedings_is_the_same_paper(
     assert (code, out) == (0, "added 0, merged 1, unchanged 0, failed 0\n"), err
     library, _ = open_library(str(papers))
     assert library is not None and library.paper_by_id["aim2019"].year == 2019  # never overwritten
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "https://github.com/xinntao/Real-ESRGAN/",
+        "http://www.github.com/xinntao/real-esrgan.git",
+        "https://github.com/xinntao/Real-ESRGAN",
+    ],
+)
+def test_a_known_repository_written_another_way_is_not_added_again(
+    papers: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    papers.write_text(
+        papers.read_text(encoding="utf-8")
+        + '\n  - id: real-esrgan\n    title: Real-ESRGAN\n    year: 2021\n    arxiv: "2107.10833"\n'
+        + "    code:\n      - {url: https://github.com/xinntao/Real-ESRGAN, official: true}\n"
+        + "    topics: [super-resolution]\n",
+        encoding="utf-8",
+    )
+    source = papers.parent / "list.md"
+    source.write_text(
+        f"## Super-Resolution\n\n- [Real-ESRGAN](https://arxiv.org/abs/2107.10833) [code]({written})\n"
+    )
+    before = papers.read_text(encoding="utf-8")
+    code = main(["import", "markdown", str(source), "--papers", str(papers)])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "unchanged 1" in out
+    assert papers.read_text(encoding="utf-8") == before

@@ -498,3 +498,67 @@ def test_workshop_venues_take_the_knowledge_base_s_spelling(tmp_path, cv_topics,
     found = read_markdown(str(listing), TopicBook(cv_topics), None, None)
     (item,) = found.incoming
     assert (item.draft["venue"], item.draft["year"]) == ("CVPR Workshops", 2019)
+
+
+PAPER_HEADINGS = """\
+# Forgery detection reading
+
+### [ICCV 2019] FaceForensics++: Learning to Detect Manipulated Facial Images
+
+- [paper](https://arxiv.org/abs/1901.08971)
+- [code](https://github.com/ondyari/FaceForensics)
+
+#### Summary
+
+A benchmark of four manipulation methods.
+
+- [benchmark site](http://kaldir.vc.in.tum.de/faceforensics_benchmark/)
+
+------
+
+### [CVPRW 2019] Exposing DeepFake Videos By Detecting Face Warping Artifacts
+
+- [paper](https://arxiv.org/abs/1811.00656)
+- improved version: [DSP-FWA](https://github.com/danmohaha/DSP-FWA)
+
+### [Expert Systems With Applications 2019] Face image manipulation detection based on a CNN
+
+- [paper](https://www.sciencedirect.com/science/article/pii/S0957417419302350)
+
+### [2018] A paper heading with a year only
+"""
+
+
+def test_paper_headings_with_link_bullets_are_one_record_each(tmp_path, cv_topics) -> None:
+    listing = tmp_path / "reading.md"
+    listing.write_text(PAPER_HEADINGS, encoding="utf-8")
+    found = read_markdown(str(listing), TopicBook(cv_topics), "deepfake-detection", None)
+    drafts = {item.draft["title"]: item.draft for item in found.incoming}
+    assert list(drafts) == [
+        "FaceForensics++: Learning to Detect Manipulated Facial Images",
+        "Exposing DeepFake Videos By Detecting Face Warping Artifacts",
+        "Face image manipulation detection based on a CNN",
+        "A paper heading with a year only",
+    ]
+    ffpp = drafts["FaceForensics++: Learning to Detect Manipulated Facial Images"]
+    assert (ffpp["venue"], ffpp["year"], ffpp["arxiv"]) == ("ICCV", 2019, "1901.08971")
+    assert ffpp["code"] == [{"url": "https://github.com/ondyari/FaceForensics", "official": False}]
+    assert "links" not in ffpp and "notes" not in ffpp  # the bullet under '#### Summary' is the write-up
+    fwa = drafts["Exposing DeepFake Videos By Detecting Face Warping Artifacts"]
+    assert (fwa["venue"], fwa["year"], fwa["arxiv"]) == ("CVPR Workshops", 2019, "1811.00656")
+    assert "code" not in fwa  # another paper's repository, kept as a note with its link
+    assert fwa["notes"] == {"en": "improved version: [DSP-FWA](https://github.com/danmohaha/DSP-FWA)"}
+    journal = drafts["Face image manipulation detection based on a CNN"]
+    assert (journal["venue"], journal["year"]) == ("Expert Systems With Applications", 2019)
+    assert drafts["A paper heading with a year only"]["year"] == 2018
+    (warned,) = [d for d in found.diagnostics if "not imported" in d.message]
+    assert (warned.line, warned.severity) == (3, "warning")
+    assert "the text under 1 paper heading (line 3) was not imported" in warned.message
+
+
+def test_a_link_at_the_end_of_an_entry_is_a_link_not_a_note() -> None:
+    inline = parse_inline(
+        "[Real-ESRGAN](https://arxiv.org/abs/2107.10833) [code](https://github.com/xinntao/Real-ESRGAN)"
+    )
+    assert inline.links == [("code", "https://github.com/xinntao/Real-ESRGAN")]
+    assert (inline.notes, inline.affiliations) == ([], [])

@@ -15,7 +15,14 @@ from paperkb.importers.markdown_inline import (
     repair_mojibake,
     split_authors,
 )
-from paperkb.importers.markdown_shapes import BR_END_RE, is_heading_entry, read_br_entry, read_heading_entry
+from paperkb.importers.markdown_shapes import (
+    BR_END_RE,
+    is_heading_entry,
+    is_tagged_heading_entry,
+    read_br_entry,
+    read_heading_entry,
+    read_tagged_heading_entry,
+)
 from paperkb.importers.markdown_structured import CARD_RE, HEADING_RE, TABLE_RULE_RE, read_card, read_table
 
 __all__ = ["Document", "Entry", "read_markdown_document"]
@@ -45,6 +52,8 @@ class Document:
     entries: list[Entry] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     too_long: list[tuple[int, int]] = field(default_factory=list)  # (line, characters), skipped
+    # Lines of '[Venue Year] Title' headings whose write-up under them was not imported.
+    write_ups: list[int] = field(default_factory=list)
 
     @property
     def has_checkboxes(self) -> bool:
@@ -120,6 +129,15 @@ def _read_block(reader: _Reader, index: int) -> int:
     if heading and is_heading_entry(heading.group("text")):
         entry, end = read_heading_entry(reader.lines, index, heading.group("text"), reader.heading_path())
         reader.document.entries.append(entry)
+        return end
+    if heading and is_tagged_heading_entry(heading.group("text")):
+        level = len(heading.group("marks"))
+        entry, end, left_out = read_tagged_heading_entry(
+            reader.lines, index, level, heading.group("text"), reader.heading_path()
+        )
+        reader.document.entries.append(entry)
+        if left_out:
+            reader.document.write_ups.append(entry.line)
         return end
     if heading:
         if not LINK_RE.fullmatch(heading.group("text").strip()):  # '## [video](url)' names no section

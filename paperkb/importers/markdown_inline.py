@@ -142,7 +142,7 @@ def plain_title(text: str) -> str:
 
 
 def _trailing_note(text: str) -> tuple[str, str | None]:
-    """Split off a final '(...)' (balanced) from the text."""
+    """Split off a final '(...)' (balanced) from the text; a link's '[label](url)' is not one."""
     stripped = text.rstrip(" .")
     if not stripped.endswith(")"):
         return text, None
@@ -150,6 +150,8 @@ def _trailing_note(text: str) -> tuple[str, str | None]:
     for index in range(len(stripped) - 1, -1, -1):
         depth += (stripped[index] == ")") - (stripped[index] == "(")
         if depth == 0:
+            if stripped[index - 1 : index] == "]":
+                return text, None
             return stripped[:index].rstrip(), stripped[index + 1 : -1].strip()
     return text, None
 

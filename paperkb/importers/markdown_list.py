@@ -84,6 +84,17 @@ def _collect(
     for line, url in document.skipped:
         hint = "add it with `paperkb add URL`" if parse_arxiv(url) else "give it a title: [Title](url)"
         result.diagnostics.append(warning(path, line, 1, f"a bare link is not an entry: {url[:80]}", hint))
+    if document.write_ups:
+        lines = ", ".join(map(str, document.write_ups[:10])) + (
+            ", ..." if len(document.write_ups) > 10 else ""
+        )
+        count = len(document.write_ups)
+        message = (
+            f"the text under {count} paper heading{'s' if count > 1 else ''} (line{'s' if count > 1 else ''} "
+            f"{lines}) was not imported, only the titles, venues, years and links"
+        )
+        hint = "copy what you want to keep into each paper's notes"
+        result.diagnostics.append(warning(path, document.write_ups[0], 1, message, hint))
     # Both flags scan every entry: compute them once, not once per entry (quadratic on long lists).
     checkboxes, strikethrough = document.has_checkboxes, document.has_strikethrough
     for entry in document.entries:

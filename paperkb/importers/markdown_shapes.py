@@ -1,17 +1,37 @@
-"""Two more entry shapes of public lists: entries of several `<br>` lines, and numbered heading entries.
+"""More entry shapes of public lists: entries of several `<br>` lines, and heading entries.
 
 `**[Short](url)** (2023 ICCV)<br>` / `**Full Title**<br>` / `*Authors*<br>` / `<ins>note</ins>` is one
-paper; so is `### 5、[Title](url)` followed by `作者 | ...`, `备注 | ECCV 2020 Oral` and `代码 | url` lines.
+paper; so is `### 5、[Title](url)` followed by `作者 | ...`, `备注 | ECCV 2020 Oral` and `代码 | url` lines;
+and so is `### [ICCV 2019] Title` followed by `- [paper](url)` and `- [code](url)` bullets and the list
+author's own sections about the paper.
 """
 
 from __future__ import annotations
 
 import re
 
-from paperkb.importers.markdown_inline import Entry, Inline, find_venue_year, parse_inline, split_authors
+from paperkb.importers.markdown_inline import (
+    Entry,
+    Inline,
+    find_venue_year,
+    parse_inline,
+    plain_title,
+    split_authors,
+)
+from paperkb.importers.markdown_structured import HEADING_RE
+from paperkb.records.venues import normalise_venue
 
 BR_END_RE = re.compile(r"<br\s*/?>\s*$", re.IGNORECASE)
 HEADING_ENTRY_RE = re.compile(r"^\d{1,4}\s*[、.．]\s*\[")
+_YEAR = r"(?:19|20)\d\d"
+# '[ICCV 2019] Title', '[2019 ICCV] Title', '[Expert Systems With Applications 2019] Title', '[2019] Title'.
+TAGGED_HEADING_RE = re.compile(
+    rf"^\[\s*(?:(?P<v1>[^\[\]\d][^\[\]]*?)[\s,]+(?P<y1>{_YEAR})|(?P<y2>{_YEAR})[\s,]+(?P<v2>[^\[\]]*?[^\[\]\d\s])"
+    rf"|(?P<y3>{_YEAR}))\s*\]\s*(?P<title>[^\s\[(].*)$"
+)
+# '- [paper](url)', '- [code](url)': a link block under a paper's heading.
+_LINK_BULLET_RE = re.compile(r"^[-*+]\s+\[(?P<label>[^\[\]]{1,30})\]\((?P<url>[^()\s]+)\)\s*$")
+_RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _FIELD_LINE_RE = re.compile(
     r"^(?P<key>作者|备注|代码|主页|数据集|项目|论文|authors?|notes?|code|project)\s*[|｜:：]\s*(?P<value>.+)$",
     re.I,
@@ -86,3 +106,43 @@ def _read_field_line(key: str, value: str, entry: Entry) -> None:
         url = re.match(r"https?://[^\s（(]+", value)
         if url:
             inline.links.append(("project", url.group(0)))
+
+
+def is_tagged_heading_entry(text: str) -> bool:
+    """'[CVPRW 2019] Protecting World Leaders Against Deep Fakes': a paper's own heading."""
+    return bool(TAGGED_HEADING_RE.match(text.strip()))
+
+
+def read_tagged_heading_entry(
+    lines: list[str], index: int, level: int, text: str, headings: list[str]
+) -> tuple[Entry, int, bool]:
+    """A '[Venue Year] Title' heading and its section, up to the next heading of its level or above.
+
+    The link bullets right under it (before any sub-heading) are its links, other bullets there
+    with a link are notes ('improved version: [DSP-FWA](url)'); the rest of the section is the
+    list author's own write-up, left out. Returns the entry, the line after it, and whether
+    something was left out."""
+    match = TAGGED_HEADING_RE.match(text.strip())
+    assert match is not None
+    year = int(match.group("y1") or match.group("y2") or match.group("y3"))
+    venue_text = match.group("v1") or match.group("v2")
+    inline = Inline(title=plain_title(match.group("title")), year=year)
+    inline.venue = normalise_venue(venue_text) if venue_text else None
+    entry = Entry(index + 1, inline, headings)
+    end, in_links, left_out = index + 1, True, False
+    while end < len(lines):
+        line = lines[end].strip()
+        heading = HEADING_RE.match(line)
+        if heading and len(heading.group("marks")) <= level:
+            break
+        end += 1
+        if heading:
+            in_links = False
+        link = _LINK_BULLET_RE.match(line) if in_links else None
+        if link:
+            inline.links.append((link.group("label").strip(), link.group("url")))
+        elif in_links and line[:2] in ("- ", "* ", "+ ") and "](" in line:
+            inline.notes.append(line[2:].strip())
+        elif line and not _RULE_RE.match(line):
+            left_out = True
+    return entry, end, left_out

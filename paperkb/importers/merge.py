@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,6 +152,17 @@ def match_keys(record: Mapping[str, Any]) -> list[str]:
     return keys
 
 
+def url_key(url: str) -> str:
+    """A URL as compared when merging: http and https, 'www.', the host's case, a trailing slash and
+    a GitHub repository's '.git' make no difference ('github.com/a/b/' is 'https://github.com/a/b')."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    if host == "github.com":
+        path = path.removesuffix(".git").lower()
+    return urllib.parse.urlunsplit(("https", host, path, parts.query, ""))
+
+
 def fold_draft(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
     """Fill `target`'s missing fields from `extra`; lists and mappings are united."""
     for key, value in extra.items():
@@ -158,8 +170,8 @@ def fold_draft(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
         if current in (None, "", [], {}):
             target[key] = value
         elif key == "code":
-            urls = {item["url"] for item in current}
-            target[key] = current + [item for item in value if item["url"] not in urls]
+            urls = {url_key(item["url"]) for item in current}
+            target[key] = current + [item for item in value if url_key(item["url"]) not in urls]
         elif key in ("topics", "tags"):
             target[key] = current + [item for item in value if item not in current]
         elif isinstance(current, dict) and isinstance(value, Mapping):
@@ -180,11 +192,11 @@ def additions_for(paper: Paper, draft: Mapping[str, Any], used: Collection[str])
         if key in ("topics", "tags"):
             new = [item for item in value if item not in current]
         elif key == "code":
-            urls = {code.url for code in current}
-            new = [item for item in value if item["url"] not in urls]
+            urls = {url_key(code.url) for code in current}
+            new = [item for item in value if url_key(item["url"]) not in urls]
         elif key == "links":
-            known = {*current.values(), *(code.url for code in paper.code)}
-            new = {k: v for k, v in value.items() if k not in current and v not in known}
+            known = {url_key(url) for url in (*current.values(), *(code.url for code in paper.code))}
+            new = {k: v for k, v in value.items() if k not in current and url_key(v) not in known}
         elif key == "notes":
             new = {lang: text for lang, text in value.items() if getattr(current, lang) is None}
         elif key in _UNIQUE_KEYS and current is None and f"{key}:{str(value).lower()}" in used:
