@@ -562,3 +562,45 @@ def test_a_link_at_the_end_of_an_entry_is_a_link_not_a_note() -> None:
     )
     assert inline.links == [("code", "https://github.com/xinntao/Real-ESRGAN")]
     assert (inline.notes, inline.affiliations) == ([], [])
+
+
+LABELLED_LINES = """\
+## Single-image HDR
+
+#### HDRUNet ★
+**[Paper]** (CVPRW 2021) HDRUNet: Single Image HDR Reconstruction with Denoising and Dequantization <Br>
+**[Author]** Xiangyu Chen, Yihao Liu, [Chao Dong](http://xpixel.group/) <Br>
+**[[Pytorch-Code](https://github.com/chxy95/HDRUNet)]**<Br>
+a UNet with a condition network
+
+#### HDR by Learning to Reverse the Camera Pipeline ★★
+**[Paper]** (CVPR 2020) Single-Image HDR Reconstruction by Learning to Reverse the Camera Pipeline <Br>
+**[Author]** Yu-Lun Liu, Wei-Sheng Lai <Br>
+**[[Project](https://www.cmlab.csie.ntu.edu.tw/~yulunliu/SingleHDR)]** **[[Unofficial-TF-Code](https://github.com/example/SingleHDR)]**<Br>
+"""
+
+
+def test_papers_in_labelled_lines_under_their_name_headings(tmp_path, cv_topics) -> None:
+    listing = tmp_path / "hdr.md"
+    listing.write_text(LABELLED_LINES, encoding="utf-8")
+    found = read_markdown(str(listing), TopicBook(cv_topics), None, None)
+    hdrunet, single = (item.draft for item in found.incoming)
+    assert hdrunet["title"] == "HDRUNet: Single Image HDR Reconstruction with Denoising and Dequantization"
+    assert (hdrunet["short_name"], hdrunet["venue"], hdrunet["year"]) == ("HDRUNet", "CVPR Workshops", 2021)
+    assert hdrunet["authors"] == ["Xiangyu Chen", "Yihao Liu", "Chao Dong"]
+    assert hdrunet["code"] == [
+        {"url": "https://github.com/chxy95/HDRUNet", "framework": "pytorch", "official": False}
+    ]
+    assert hdrunet["notes"] == {"en": "a UNet with a condition network"}
+    assert "short_name" not in single  # a heading that paraphrases the title names nothing
+    assert (single["venue"], single["year"], single["links"]) == (
+        "CVPR",
+        2020,
+        {"project": "https://www.cmlab.csie.ntu.edu.tw/~yulunliu/SingleHDR"},
+    )
+    assert single["code"] == [
+        {"url": "https://github.com/example/SingleHDR", "framework": "tensorflow", "official": False}
+    ]
+    # the name headings are not topics: both papers sit under the section above them
+    assert [item.draft["topics"] for item in found.incoming] == [["single-image-hdr"], ["single-image-hdr"]]
+    assert list(found.headings) == ["Single-image HDR"]

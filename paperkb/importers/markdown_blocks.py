@@ -18,10 +18,12 @@ from paperkb.importers.markdown_inline import (
 from paperkb.importers.markdown_shapes import (
     BR_END_RE,
     is_heading_entry,
+    is_labelled_entry,
     is_tagged_heading_entry,
     read_br_entry,
     read_heading_entry,
     read_tagged_heading_entry,
+    short_name_from_heading,
 )
 from paperkb.importers.markdown_structured import CARD_RE, HEADING_RE, TABLE_RULE_RE, read_card, read_table
 
@@ -120,6 +122,15 @@ def _is_plain(entry: Entry) -> bool:
     return entry.checkbox is None and not (inline.title_url or inline.links or inline.venue or entry.code)
 
 
+def _next_line(lines: Sequence[str], index: int) -> int | None:
+    """The index of the first non-blank line from `index` on."""
+    while index < len(lines):
+        if lines[index].strip():
+            return index
+        index += 1
+    return None
+
+
 def _read_block(reader: _Reader, index: int) -> int:
     line = reader.lines[index]
     stripped = line.strip()
@@ -138,6 +149,13 @@ def _read_block(reader: _Reader, index: int) -> int:
         reader.document.entries.append(entry)
         if left_out:
             reader.document.write_ups.append(entry.line)
+        return end
+    below = _next_line(reader.lines, index + 1) if heading else None
+    if heading and below is not None and is_labelled_entry(reader.lines[below]):
+        # '#### HDRUNet ★' right over '**[Paper]** ...': the paper's name, not a topic
+        entry, end = read_br_entry(reader.lines, below, reader.heading_path())
+        short_name_from_heading(heading.group("text"), entry.inline)
+        reader.document.entries.append(entry)
         return end
     if heading:
         if not LINK_RE.fullmatch(heading.group("text").strip()):  # '## [video](url)' names no section

@@ -217,6 +217,9 @@ def _clean_url(url: str) -> str | None:
     return url
 
 
+_OFFICIAL_RE = re.compile(r"(?<!un)official")
+
+
 def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
     """Put one link where it belongs: the arXiv id, the DOI, code, or a labelled link."""
     url = _clean_url(raw_url)
@@ -231,8 +234,9 @@ def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
         return
     if re.match(r"https?://(www\.)?github\.com/[^/]+/[^/]+", url, re.I):
         if url not in {item["url"] for item in fields["code"]}:
-            framework = lowered if lowered in FRAMEWORKS else None
-            fields["code"].append({"url": url, "framework": framework, "official": "official" in lowered})
+            fields["code"].append(
+                {"url": url, "framework": _framework(lowered), "official": bool(_OFFICIAL_RE.search(lowered))}
+            )
         return
     doi = _DOI_RE.search(url)
     if doi and primary and not fields.get("doi"):
@@ -243,6 +247,16 @@ def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
         while key in fields["links"]:
             key, number = f"{base}-{number}", number + 1
         fields["links"][key] = url
+
+
+def _framework(label: str) -> str | None:
+    """'pytorch', 'Pytorch-Code', 'TF-Code', 'Unofficial-Pytorch-Code' -> the framework named, if any."""
+    words = re.split(r"[\s\-_/]+", label)
+    for word in words:
+        word = {"tf": "tensorflow", "torch": "pytorch"}.get(word, word)
+        if word in FRAMEWORKS:
+            return word
+    return None
 
 
 def find_arxiv_in_url(url: str) -> tuple[str, int | None] | None:

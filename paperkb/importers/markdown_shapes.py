@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 
 from paperkb.importers.markdown_inline import (
+    LINK_RE,
+    SHORT_NAME_MAX,
     Entry,
     Inline,
     find_venue_year,
+    normalise_entry_text,
     parse_inline,
     plain_title,
     split_authors,
@@ -31,6 +34,12 @@ TAGGED_HEADING_RE = re.compile(
 )
 # '- [paper](url)', '- [code](url)': a link block under a paper's heading.
 _LINK_BULLET_RE = re.compile(r"^[-*+]\s+\[(?P<label>[^\[\]]{1,30})\]\((?P<url>[^()\s]+)\)\s*$")
+# '**[Paper]** (CVPRW 2021) Title <Br>', then '**[Author]** A, [B](url) <Br>' and '**[[Code](url)]**' lines.
+LABELLED_LINE_RE = re.compile(r"^\*\*\[(?P<label>[^\[\]]{1,20})\]\*\*\s*(?P<value>.*)$")
+_PAPER_LABELS = ("paper", "title", "论文")
+_AUTHOR_LABELS = ("author", "authors", "作者")
+_SHORT_NAME_WORDS = 4
+_LEADING_TAG_RE = re.compile(r"^\((?P<tag>[^()]{1,60})\)\s*(?P<title>.+)$")
 _RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _FIELD_LINE_RE = re.compile(
     r"^(?P<key>作者|备注|代码|主页|数据集|项目|论文|authors?|notes?|code|project)\s*[|｜:：]\s*(?P<value>.+)$",
@@ -47,13 +56,57 @@ def read_br_entry(lines: list[str], index: int, headings: list[str]) -> tuple[En
         end += 1
         if not BR_END_RE.search(line):
             break
-    inline = parse_inline(parts[0])
+    inline = read_labelled_title(parts[0]) if is_labelled_entry(parts[0]) else parse_inline(parts[0])
     for part in parts[1:]:
         _read_br_part(part, inline)
     return Entry(index + 1, inline, headings), end
 
 
+def is_labelled_entry(line: str) -> bool:
+    """'**[Paper]** (CVPRW 2021) HDRUNet: ...': the first line of a paper written in labelled lines."""
+    match = LABELLED_LINE_RE.match(BR_END_RE.sub("", line.strip()))
+    return match is not None and match.group("label").strip().lower() in _PAPER_LABELS
+
+
+def read_labelled_title(line: str) -> Inline:
+    """'**[Paper]** (CVPRW 2021) Title' (or '**[Paper]** Title'): the title, venue and year."""
+    match = LABELLED_LINE_RE.match(line)
+    assert match is not None
+    value = match.group("value").strip()
+    tagged = _LEADING_TAG_RE.match(value)
+    inline = Inline(title=plain_title(tagged.group("title") if tagged else value))
+    if tagged:
+        venue, year, month, found = find_venue_year(tagged.group("tag"))
+        if found is not None:
+            inline.venue, inline.year, inline.month = venue, year, month
+    return inline
+
+
+def short_name_from_heading(text: str, inline: Inline) -> None:
+    """'#### HDRUNet ★' over a labelled entry: the paper's short name (stars are the list's rating);
+    a longer heading, a paraphrase of the title, is not one."""
+    name = plain_title(re.sub(r"[★☆]+", "", text)).strip()
+    if (
+        name
+        and len(name.split()) <= _SHORT_NAME_WORDS
+        and len(name) <= SHORT_NAME_MAX
+        and name.lower() != inline.title.lower()
+        and not inline.short_name
+    ):
+        inline.short_name = name
+
+
 def _read_br_part(part: str, inline: Inline) -> None:
+    labelled = LABELLED_LINE_RE.match(part)
+    if labelled and labelled.group("label").strip().lower() in _AUTHOR_LABELS:
+        names = LINK_RE.sub(lambda m: m.group("text"), labelled.group("value"))
+        inline.authors = inline.authors or split_authors(names)
+        return
+    plain_links = normalise_entry_text(part)  # '**[[Pytorch-Code](url)]**' -> '** [Pytorch-Code](url) **'
+    links = [*LINK_RE.finditer(plain_links)]
+    if links and not LINK_RE.sub("", plain_links).strip(" *"):
+        inline.links += [(link.group("text").strip(), link.group("url").strip()) for link in links]
+        return
     bold = re.fullmatch(r"(\*\*|__)(?P<text>.+?)\1", part)
     italic = re.fullmatch(r"(\*|_)(?P<text>[^*_]+)\1", part)
     plain = re.sub(r"<[^>]+>", " ", part).strip()
