@@ -604,3 +604,16 @@ def test_papers_in_labelled_lines_under_their_name_headings(tmp_path, cv_topics)
     # the name headings are not topics: both papers sit under the section above them
     assert [item.draft["topics"] for item in found.incoming] == [["single-image-hdr"], ["single-image-hdr"]]
     assert list(found.headings) == ["Single-image HDR"]
+
+
+def test_an_entry_titled_only_paper_is_skipped_with_a_warning(tmp_path, cv_topics) -> None:
+    listing = tmp_path / "labels.md"
+    listing.write_text(
+        "## Face Swap\n\n- [Paper](https://example.org/a.pdf), CVPR 2020\n- **[PDF]** ICCV 2019\n"
+        "- [FSGAN](https://arxiv.org/abs/1908.05932) ICCV 2019\n",
+        encoding="utf-8",
+    )
+    found = read_markdown(str(listing), TopicBook(cv_topics), None, None)
+    assert [item.draft["title"] for item in found.incoming] == ["FSGAN"]
+    warned = [(d.line, d.message) for d in found.diagnostics if "names no paper" in d.message]
+    assert [line for line, _ in warned] == [3, 4]

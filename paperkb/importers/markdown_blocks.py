@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from paperkb.importers.markdown_inline import (
+    GENERIC_LABEL_RE,
     IMAGE_LINK_RE,
     LINK_RE,
     Entry,
@@ -54,6 +55,7 @@ class Document:
     entries: list[Entry] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     too_long: list[tuple[int, int]] = field(default_factory=list)  # (line, characters), skipped
+    untitled: list[tuple[int, str]] = field(default_factory=list)  # titled only 'Paper', 'PDF', ...: skipped
     # Lines of '[Venue Year] Title' headings whose write-up under them was not imported.
     write_ups: list[int] = field(default_factory=list)
 
@@ -111,6 +113,8 @@ def read_markdown_document(text: str) -> Document:
             continue  # a table-of-contents link, or a contributing/licence/... section
         if re.match(r"https?://", entry.inline.title):
             document.skipped.append((entry.line, entry.inline.title))
+        elif GENERIC_LABEL_RE.fullmatch(entry.inline.title.strip("[]*_ ")):
+            document.untitled.append((entry.line, entry.inline.title))
         else:
             kept.append(entry)
     document.entries = kept
@@ -204,6 +208,8 @@ def _add_entry(
     inline = parse_inline(text)
     inline.notes.extend(extra)
     if not inline.title and not inline.title_url:
+        if inline.links and inline.year:  # '- [Paper](url), CVPR 2020': a paper, but which?
+            reader.document.untitled.append((index + 1, inline.links[0][0]))
         return
     parent = reader.groups[-1][1] if reader.groups else None
     reader.document.entries.append(

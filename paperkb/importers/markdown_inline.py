@@ -42,7 +42,7 @@ _HTML_TAG_RE = re.compile(r"</?(?:span|a|div|p|font|b|i|strong|em|sup|sub|ins|u|
 _NESTED_LINK_RE = re.compile(r"\[\s*\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\s*\]")
 _CODE_LABEL_RE = re.compile(r"\[`(?P<label>[^`\[\]]+)`\]\(")
 _SHORT_YEAR_TAG = re.compile(r"^(?P<venue>[A-Za-z][A-Za-z ]{0,20}?)\s*['’](?P<yy>\d\d)(?:\.(?P<mm>\d\d))?$")
-_GENERIC_LABEL_RE = re.compile(
+GENERIC_LABEL_RE = re.compile(
     r"(?:paper|pdf|arxiv|code|project|project page|link|github|video|website|homepage|web|demo|📄|🖥️)", re.I
 )
 _HONOUR_RE = re.compile(r"\b(?:oral|spotlight|poster|highlight|best paper(?: award)?(?: candidate)?)\b", re.I)
@@ -223,7 +223,7 @@ def parse_inline(text: str) -> Inline:
         text = text[tag.end() :]
     text = re.sub(r"^(\*\*|__)(\[[^\[\]]+\]\([^)]*\))\1", r"\2", text)  # **[Title](url)**
     lead = LINK_RE.match(text) or BOLD_RE.match(text)
-    if lead is not None and _GENERIC_LABEL_RE.fullmatch((lead.groupdict().get("text") or "").strip()):
+    if lead is not None and GENERIC_LABEL_RE.fullmatch((lead.groupdict().get("text") or "").strip()):
         lead = None  # '[paper](url) Title ...': the link is not the title
     if lead is not None and not _named_then_titled(text, lead, found):
         _read_led_entry(text, lead, found)

@@ -84,6 +84,10 @@ def _collect(
     for line, url in document.skipped:
         hint = "add it with `paperkb add URL`" if parse_arxiv(url) else "give it a title: [Title](url)"
         result.diagnostics.append(warning(path, line, 1, f"a bare link is not an entry: {url[:80]}", hint))
+    for line, title in document.untitled:
+        hint = "write the paper's title: '- [Title](url)' or '**[Paper]** (Venue Year) Title'"
+        message = f"an entry titled only '{title[:40]}' names no paper; skipped"
+        result.diagnostics.append(warning(path, line, 1, message, hint))
     if document.write_ups:
         lines = ", ".join(map(str, document.write_ups[:10])) + (
             ", ..." if len(document.write_ups) > 10 else ""
