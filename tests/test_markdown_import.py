@@ -617,3 +617,24 @@ def test_an_entry_titled_only_paper_is_skipped_with_a_warning(tmp_path, cv_topic
     assert [item.draft["title"] for item in found.incoming] == ["FSGAN"]
     warned = [(d.line, d.message) for d in found.diagnostics if "names no paper" in d.message]
     assert [line for line, _ in warned] == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("written", "title", "year"),
+    [
+        ("Afchar et al. (2018) — *MesoNet: a Compact Facial Video Forgery Detection Network* · "
+         "[arXiv:1809.00888](https://arxiv.org/abs/1809.00888)", "MesoNet: a Compact Facial Video Forgery Detection Network", 2018),
+        ("Güera & Delp (2018) — *Deepfake Video Detection Using Recurrent Neural Networks*",
+         "Deepfake Video Detection Using Recurrent Neural Networks", 2018),
+        ("Fridrich and Kodovský (2012): Rich Models for Steganalysis of Digital Images",
+         "Rich Models for Steganalysis of Digital Images", 2012),
+    ],
+)  # fmt: skip
+def test_a_cited_work_gives_its_title_and_year_not_the_citation(written: str, title: str, year: int) -> None:
+    inline = parse_inline(written)
+    assert (inline.title, inline.year, inline.authors) == (title, year, [])
+
+
+def test_a_name_before_a_year_is_not_taken_for_authors() -> None:
+    inline = parse_inline("FaceShifter (2020): Towards High Fidelity And Occlusion Aware Face Swapping")
+    assert inline.title.startswith("FaceShifter")

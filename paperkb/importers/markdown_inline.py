@@ -301,10 +301,25 @@ def _leading_short_name(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+# 'Afchar et al. (2018) — Title', 'Güera & Delp (2018) – Title', 'Fridrich and Kodovský (2012): Title'
+# (a cited work: 'FaceShifter (2020): Towards ...' is not one, its name is no author list).
+_CITED_RE = re.compile(
+    rf"^(?P<authors>[^\W\d][^()—–:\[\]]{{0,80}}?(?:\bet al\.?|\s(?:&|and)\s[^()—–:]+?))"
+    rf"\s*\((?P<year>{_YEAR})[a-z]?\)\s*[—–:]\s*(?P<title>\S.*)$"
+)
+
+
 def _read_plain_entry(text: str, found: Inline) -> None:
     if LINK_RE.search(text):  # 'Title (*2019 ICCV*) [[Paper](url)] [[Code](url)]': links after the title
         found.links.extend((m.group("text").strip(), m.group("url").strip()) for m in LINK_RE.finditer(text))
-        text = LINK_RE.sub(" ", text).strip(" .,;")
+        text = LINK_RE.sub(" ", text).strip(" .,;·•|")
+    cited = _CITED_RE.match(text)
+    if cited:  # 'Rössler et al. (2019) — *FaceForensics++: ...*': surnames only, so no authors taken
+        found.title, found.year = (
+            _strip_emphasis(cited.group("title")).strip(" .,;·•|"),
+            int(cited.group("year")),
+        )
+        return
     text, note = _trailing_note(text)
     if note is not None and _note_venue_year(note, found):
         note = None
