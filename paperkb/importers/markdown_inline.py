@@ -28,11 +28,11 @@ LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\((?P<url>[^)]*)\)")
 IMAGE_LINK_RE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 BOLD_RE = re.compile(r"^\*\*(?P<text>[^*]+)\*\*|^__(?P<text2>[^_]+)__")
 _VENUE_WORDS = "|".join(sorted((re.escape(name) for name in KNOWN_VENUES), key=len, reverse=True))
-_YEAR = r"(?:19[89]\d|20\d\d)"
+YEAR = r"(?:19[89]\d|20\d\d)"  # a year a list gives for a paper
 _VENUE_YEAR = re.compile(
-    rf"(?<![\w])(?:(?P<v1>{_VENUE_WORDS})[\s,'’]*(?P<y1>{_YEAR})"
-    rf"|(?P<ym>{_YEAR}(?:0[1-9]|1[0-2]))\s*arxiv"  # '202003 arXiv'
-    rf"|(?P<y2>{_YEAR})[\s,]*(?P<v2>{_VENUE_WORDS})"
+    rf"(?<![\w])(?:(?P<v1>{_VENUE_WORDS})[\s,'’]*(?P<y1>{YEAR})"
+    rf"|(?P<ym>{YEAR}(?:0[1-9]|1[0-2]))\s*arxiv"  # '202003 arXiv'
+    rf"|(?P<y2>{YEAR})[\s,]*(?P<v2>{_VENUE_WORDS})"
     rf"|(?P<v3>{_VENUE_WORDS})(?P<yy>[0-3]\d)"  # 'CVPR19', 'TPAMI20'
     rf"|arxiv\s(?P<yymm>\d\d(?:0[1-9]|1[0-2])))(?![\w])",
     re.IGNORECASE,
@@ -48,19 +48,19 @@ GENERIC_LABEL_RE = re.compile(
 _HONOUR_RE = re.compile(r"\b(?:oral|spotlight|poster|highlight|best paper(?: award)?(?: candidate)?)\b", re.I)
 _CODE_TAG_RE = re.compile(r"`(\[[^\[\]`]+\])`")
 _WORKSHOP_RE = re.compile(r"\b(CVPR|ICCV|ECCV)\s*Workshops?\b", re.I)
-_DATE_RE = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>0[1-9]|1[0-2])-\d\d\b")
+_DATE_RE = re.compile(rf"\b(?P<year>{YEAR})-(?P<month>0[1-9]|1[0-2])-\d\d\b")
 _YEAR_VENUE_NOTE = re.compile(
-    rf"^(?:(?P<y1>{_YEAR})\s+(?P<v1>[A-Za-z][\w&.+-]*(?: [A-Za-z][\w&.+-]*){{0,2}})"
-    rf"|(?P<v2>[A-Za-z][\w&.+-]*(?: [A-Za-z][\w&.+-]*){{0,2}})\s+(?P<y2>{_YEAR}))$"
+    rf"^(?:(?P<y1>{YEAR})\s+(?P<v1>[A-Za-z][\w&.+-]*(?: [A-Za-z][\w&.+-]*){{0,2}})"
+    rf"|(?P<v2>[A-Za-z][\w&.+-]*(?: [A-Za-z][\w&.+-]*){{0,2}})\s+(?P<y2>{YEAR}))$"
 )
 _TAIL_VENUE_YEAR = re.compile(
-    rf"^(?P<venue>[A-Za-z][\w&.'’ /-]{{0,60}}?)?[\s,]*(?P<year>{_YEAR})\b\.?\s*(?P<rest>.*)$"
+    rf"^(?P<venue>[A-Za-z][\w&.'’ /-]{{0,60}}?)?[\s,]*(?P<year>{YEAR})\b\.?\s*(?P<rest>.*)$"
 )
 
 
 _LEFTOVER = " .,;:()-–—|"
 SHORT_NAME_MAX = 80
-_PLAIN_TAIL = re.compile(rf"^(?P<title>.+)\.\s+(?:(?P<venue>[^.]{{1,60}}?),?\s+)?(?P<year>{_YEAR})\.?$")
+_PLAIN_TAIL = re.compile(rf"^(?P<title>.+)\.\s+(?:(?P<venue>[^.]{{1,60}}?),?\s+)?(?P<year>{YEAR})\.?$")
 
 
 def repair_mojibake(text: str) -> str:
@@ -263,7 +263,7 @@ def _read_led_entry(text: str, lead: re.Match[str], found: Inline) -> None:
         and len([word for word in after.split() if re.search(r"[^\W\d_]{2}", word)]) >= 3
         and re.match(r"[^\W\d_]", after) is not None
         and not has_cjk(after)
-        and not re.search(rf"{_YEAR}\W*$", after)  # '[T](url) Transactions on Graphics, 2016': a venue
+        and not re.search(rf"{YEAR}\W*$", after)  # '[T](url) Transactions on Graphics, 2016': a venue
     ):
         found.short_name = found.short_name or found.title.strip()  # '[**pSp**](url) Encoding in Style: ...'
         found.title = after
@@ -305,7 +305,7 @@ def _leading_short_name(text: str) -> tuple[str | None, str]:
 # (a cited work: 'FaceShifter (2020): Towards ...' is not one, its name is no author list).
 _CITED_RE = re.compile(
     rf"^(?P<authors>[^\W\d][^()—–:\[\]]{{0,80}}?(?:\bet al\.?|\s(?:&|and)\s[^()—–:]+?))"
-    rf"\s*\((?P<year>{_YEAR})[a-z]?\)\s*[—–:]\s*(?P<title>\S.*)$"
+    rf"\s*\((?P<year>{YEAR})[a-z]?\)\s*[—–:]\s*(?P<title>\S.*)$"
 )
 
 
@@ -348,7 +348,7 @@ def _read_plain_entry(text: str, found: Inline) -> None:
         found.title, found.year = tail.group("title"), int(tail.group("year"))
         found.venue = normalise_venue(tail.group("venue")) if tail.group("venue") else None
         return
-    bare = re.match(rf"^(?P<title>.+?)[\s,(]+(?P<year>{_YEAR})\)?$", plain.strip())  # 'Title 2004'
+    bare = re.match(rf"^(?P<title>.+?)[\s,(]+(?P<year>{YEAR})\)?$", plain.strip())  # 'Title 2004'
     if bare and len(bare.group("title").split()) >= 2:
         found.title, found.year = bare.group("title"), int(bare.group("year"))
         return
@@ -373,7 +373,7 @@ def _note_venue_year(note: str, found: Inline) -> bool:
 def _looks_like_venue(note: str) -> bool:
     plain = _HONOUR_RE.sub("", _strip_emphasis(note)).strip(" ,")  # 'CVPR 2020 Oral
     match = find_venue_year(plain)[3]
-    return bool(match and len(plain) - (match.end() - match.start()) <= 3) or bool(re.fullmatch(_YEAR, plain))
+    return bool(match and len(plain) - (match.end() - match.start()) <= 3) or bool(re.fullmatch(YEAR, plain))
 
 
 def _short_from_title(found: Inline) -> None:

@@ -89,13 +89,11 @@ def _collect(
         message = f"an entry titled only '{title[:40]}' names no paper; skipped"
         result.diagnostics.append(warning(path, line, 1, message, hint))
     if document.write_ups:
-        lines = ", ".join(map(str, document.write_ups[:10])) + (
-            ", ..." if len(document.write_ups) > 10 else ""
-        )
-        count = len(document.write_ups)
+        count, plural = len(document.write_ups), "s" if len(document.write_ups) > 1 else ""
+        lines = ", ".join(map(str, document.write_ups[:10])) + (", ..." if count > 10 else "")
         message = (
-            f"the text under {count} paper heading{'s' if count > 1 else ''} (line{'s' if count > 1 else ''} "
-            f"{lines}) was not imported, only the titles, venues, years and links"
+            f"the text under {count} paper heading{plural} (line{plural} {lines}) was not imported, "
+            "only the titles, venues, years and links"
         )
         hint = "copy what you want to keep into each paper's notes"
         result.diagnostics.append(warning(path, document.write_ups[0], 1, message, hint))
@@ -253,11 +251,13 @@ def _place_link(fields: dict[str, Any], label: str, raw_url: str) -> None:
         fields["links"][key] = url
 
 
+_FRAMEWORK_WORDS = {"tf": "tensorflow", "torch": "pytorch"}
+
+
 def _framework(label: str) -> str | None:
     """'pytorch', 'Pytorch-Code', 'TF-Code', 'Unofficial-Pytorch-Code' -> the framework named, if any."""
-    words = re.split(r"[\s\-_/]+", label)
-    for word in words:
-        word = {"tf": "tensorflow", "torch": "pytorch"}.get(word, word)
+    for word in re.split(r"[\s\-_/]+", label):
+        word = _FRAMEWORK_WORDS.get(word, word)
         if word in FRAMEWORKS:
             return word
     return None

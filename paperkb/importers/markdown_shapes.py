@@ -1,9 +1,10 @@
-"""More entry shapes of public lists: entries of several `<br>` lines, and heading entries.
+"""More entry shapes of public lists: entries of several lines, and heading entries.
 
 `**[Short](url)** (2023 ICCV)<br>` / `**Full Title**<br>` / `*Authors*<br>` / `<ins>note</ins>` is one
 paper; so is `### 5、[Title](url)` followed by `作者 | ...`, `备注 | ECCV 2020 Oral` and `代码 | url` lines;
-and so is `### [ICCV 2019] Title` followed by `- [paper](url)` and `- [code](url)` bullets and the list
-author's own sections about the paper.
+so is `### [ICCV 2019] Title` followed by `- [paper](url)` and `- [code](url)` bullets and the list
+author's own sections about the paper; and so is `**[Paper]** (CVPRW 2021) Title <Br>` followed by
+`**[Author]** ...<Br>` and `**[[Pytorch-Code](url)]**` lines, under a `#### Name` heading.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from paperkb.importers.markdown_inline import (
     LINK_RE,
     SHORT_NAME_MAX,
+    YEAR,
     Entry,
     Inline,
     find_venue_year,
@@ -26,11 +28,10 @@ from paperkb.records.venues import normalise_venue
 
 BR_END_RE = re.compile(r"<br\s*/?>\s*$", re.IGNORECASE)
 HEADING_ENTRY_RE = re.compile(r"^\d{1,4}\s*[、.．]\s*\[")
-_YEAR = r"(?:19|20)\d\d"
 # '[ICCV 2019] Title', '[2019 ICCV] Title', '[Expert Systems With Applications 2019] Title', '[2019] Title'.
 TAGGED_HEADING_RE = re.compile(
-    rf"^\[\s*(?:(?P<v1>[^\[\]\d][^\[\]]*?)[\s,]+(?P<y1>{_YEAR})|(?P<y2>{_YEAR})[\s,]+(?P<v2>[^\[\]]*?[^\[\]\d\s])"
-    rf"|(?P<y3>{_YEAR}))\s*\]\s*(?P<title>[^\s\[(].*)$"
+    rf"^\[\s*(?:(?P<v1>[^\[\]\d][^\[\]]*?)[\s,]+(?P<y1>{YEAR})|(?P<y2>{YEAR})[\s,]+(?P<v2>[^\[\]]*?[^\[\]\d\s])"
+    rf"|(?P<y3>{YEAR}))\s*\]\s*(?P<title>[^\s\[(].*)$"
 )
 # '- [paper](url)', '- [code](url)': a link block under a paper's heading.
 _LINK_BULLET_RE = re.compile(r"^[-*+]\s+\[(?P<label>[^\[\]]{1,30})\]\((?P<url>[^()\s]+)\)\s*$")
